@@ -1,0 +1,178 @@
+using Microsoft.Extensions.Logging;
+using RadioServer.Playout.Audio;
+
+namespace RadioServer.Playout.Engine;
+
+/// <summary>
+/// Turns "what plays next" into a gapless PCM stream: each call to <see cref="RenderNextBlock"/> fills one
+/// block from the current item and, the moment it ends, continues in the same block with the next one
+/// (no silence between items). Items that cannot be opened or decode to nothing are skipped with one log
+/// line; when nothing at all is playable the block is silence, so the bus never stops. Pacing is not done
+/// here but by <see cref="PlayoutClock"/>, so tests can render hours of audio without waiting.
+/// </summary>
+public sealed class PlayoutEngine : IDisposable
+{
+    /// <summary>Items tried within one block before giving up on it (all failed).</summary>
+    public const int MaxConsecutiveFailures = 8;
+
+    private readonly IItemSelector _selector;
+    private readonly IItemOpener _opener;
+    private readonly PcmBus _bus;
+    private readonly ILogger _logger;
+    private readonly PcmBlock _block;
+    private readonly int _channels;
+    private readonly int _backoffBlocks;
+    private OpenedItem? _current;
+    private PlayoutItem? _currentItem;
+    private bool _currentStarted;
+    private int _silentBlocksLeft;
+    private bool _reportedNothing;
+
+    public PlayoutEngine(IItemSelector selector, IItemOpener opener, PcmBus bus, ILogger logger, TimeSpan blockDuration)
+    {
+        ArgumentNullException.ThrowIfNull(bus);
+        _selector = selector;
+        _opener = opener;
+        _bus = bus;
+        _logger = logger;
+        _channels = bus.Format.Channels;
+        BlockFrames = (int)Math.Round(bus.Format.SampleRate * blockDuration.TotalSeconds);
+        if (BlockFrames <= 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(blockDuration), "block must hold at least one sample");
+        }
+
+        _block = new PcmBlock(BlockFrames, _channels);
+        _backoffBlocks = Math.Max(1, bus.Format.SampleRate / BlockFrames); // about one second of silence before retrying
+    }
+
+    /// <summary>Sample frames per block.</summary>
+    public int BlockFrames { get; }
+
+    public StationFormat Format => _bus.Format;
+
+    /// <summary>Fills the next block and publishes it on the bus.</summary>
+    public void RenderNextBlock()
+    {
+        _block.Reset(_bus.FramesPublished);
+        Span<float> buffer = _block.Buffer;
+        int filled = 0;
+        int failures = 0;
+        while (filled < buffer.Length)
+        {
+            if (_current is null)
+            {
+                if (_silentBlocksLeft > 0 || failures >= MaxConsecutiveFailures)
+                {
+                    if (failures >= MaxConsecutiveFailures)
+                    {
+                        EnterSilence(failures);
+                    }
+
+                    buffer[filled..].Clear();
+                    break;
+                }
+
+                if (!TryOpenNext())
+                {
+                    failures++;
+                    continue;
+                }
+            }
+
+            int n = _current!.Samples!.Read(buffer[filled..]);
+            if (n <= 0)
+            {
+                if (!_currentStarted)
+                {
+                    PlayoutLog.DecodedNothing(_logger, _currentItem!.Track.Path);
+                    failures++;
+                }
+
+                CloseCurrent();
+                continue;
+            }
+
+            if (!_currentStarted)
+            {
+                MarkStarted(_block.FirstFrame + (filled / _channels));
+            }
+
+            filled += n;
+        }
+
+        if (_silentBlocksLeft > 0)
+        {
+            _silentBlocksLeft--;
+        }
+
+        _bus.Publish(_block);
+    }
+
+    private bool TryOpenNext()
+    {
+        PlayoutItem? item;
+        try
+        {
+            item = _selector.PickNext();
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            PlayoutLog.SelectorFailed(_logger, e);
+            item = null;
+        }
+
+        if (item is null)
+        {
+            EnterSilence(0);
+            return false;
+        }
+
+        var opened = _opener.Open(item);
+        if (opened.Error is not null)
+        {
+            PlayoutLog.ItemSkipped(_logger, item.Track.Path, opened.Error, item.Reason);
+            return false;
+        }
+
+        _current = opened;
+        _currentItem = item;
+        _currentStarted = false;
+        return true;
+    }
+
+    private void MarkStarted(long busFrame)
+    {
+        _currentStarted = true;
+        _reportedNothing = false;
+        var item = _currentItem!;
+        var start = new TrackStart(busFrame, item, _current!.Duration);
+        _block.AddTrackStart(start);
+        string duration = _current.Duration is { } d ? d.ToString(@"m\:ss\.f", System.Globalization.CultureInfo.InvariantCulture) : "unknown length";
+        PlayoutLog.TrackStarted(_logger, item.Track.DisplayTitle, item.Track.Path, duration, item.Reason);
+    }
+
+    private void CloseCurrent()
+    {
+        if (_current?.Owner is Mp3FileSampleProvider { ReadErrors: > 0 } decoder)
+        {
+            PlayoutLog.DecodeErrors(_logger, _currentItem!.Track.Path, decoder.ReadErrors, decoder.LastError?.Message ?? "");
+        }
+
+        _current?.Dispose();
+        _current = null;
+        _currentItem = null;
+    }
+
+    private void EnterSilence(int attempts)
+    {
+        _silentBlocksLeft = _backoffBlocks;
+        if (!_reportedNothing)
+        {
+            _reportedNothing = true;
+            PlayoutLog.NothingPlayable(_logger, attempts);
+        }
+    }
+
+    public void Dispose() => CloseCurrent();
+}

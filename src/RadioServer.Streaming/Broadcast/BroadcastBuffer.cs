@@ -1,0 +1,134 @@
+namespace RadioServer.Streaming.Broadcast;
+
+/// <summary>
+/// A mount's recent audio: a bounded ring of immutable chunks with sequence numbers. One writer (the mount's
+/// encoder) appends; any number of listeners read lock-free through their own cursor (a sequence number).
+/// No listener gets its own copy of the audio. A listener whose cursor falls behind the oldest chunk reads
+/// <see cref="ChunkRead.Gone"/> and is disconnected alone.
+/// Listeners are woken together once per <see cref="WakeInterval"/> of new audio, so each socket write
+/// carries a few hundred milliseconds (the kernel's per-write cost dominates per-listener CPU).
+/// </summary>
+public sealed class BroadcastBuffer
+{
+    private readonly BroadcastChunk?[] _ring;
+    private readonly int _mask;
+    private readonly long _maxBytes;
+    private readonly Lock _appendLock = new();
+    private long _head;           // next sequence to be written
+    private long _tail;           // oldest sequence still held
+    private long _bytes;
+    private TimeSpan _sinceWake;
+    private TaskCompletionSource _wake = NewWake();
+
+    /// <param name="maxBytes">How much encoded audio is kept (the queue a slow listener may lag by).</param>
+    /// <param name="wakeInterval">How much new audio accumulates before waiting listeners are woken.</param>
+    public BroadcastBuffer(long maxBytes, TimeSpan wakeInterval, int maxChunks = 16384)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxBytes, 1);
+        int capacity = (int)System.Numerics.BitOperations.RoundUpToPowerOf2((uint)maxChunks);
+        _ring = new BroadcastChunk?[capacity];
+        _mask = capacity - 1;
+        _maxBytes = maxBytes;
+        WakeInterval = wakeInterval;
+    }
+
+    public TimeSpan WakeInterval { get; }
+
+    /// <summary>The sequence number the next chunk will get.</summary>
+    public long Head => Volatile.Read(ref _head);
+
+    /// <summary>The oldest sequence number still held.</summary>
+    public long Tail => Volatile.Read(ref _tail);
+
+    /// <summary>Bytes appended since the buffer was created.</summary>
+    public long TotalBytes { get; private set; }
+
+    /// <summary>Appends a chunk; the oldest chunks are dropped to stay within the byte limit.</summary>
+    public void Append(byte[] data, Icy.StreamTitle title, TimeSpan duration)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        TaskCompletionSource? toWake = null;
+        lock (_appendLock)
+        {
+            long seq = _head;
+            var chunk = new BroadcastChunk(seq, data, title, duration);
+            if (seq - _tail >= _ring.Length)
+            {
+                DropOldest();
+            }
+
+            Volatile.Write(ref _ring[seq & _mask], chunk);
+            _bytes += data.Length;
+            TotalBytes += data.Length;
+            Volatile.Write(ref _head, seq + 1);
+            while (_bytes > _maxBytes && _head - _tail > 1)
+            {
+                DropOldest();
+            }
+
+            _sinceWake += duration;
+            if (_sinceWake >= WakeInterval)
+            {
+                _sinceWake = TimeSpan.Zero;
+                toWake = _wake;
+                _wake = NewWake();
+            }
+        }
+
+        toWake?.TrySetResult();
+    }
+
+    /// <summary>Reads chunk <paramref name="sequence"/> without locking.</summary>
+    public ChunkRead TryRead(long sequence, out BroadcastChunk? chunk)
+    {
+        chunk = Volatile.Read(ref _ring[sequence & _mask]);
+        if (chunk is not null && chunk.Sequence == sequence)
+        {
+            return ChunkRead.Ok;
+        }
+
+        chunk = null;
+        return sequence < Tail ? ChunkRead.Gone : ChunkRead.NotYet;
+    }
+
+    /// <summary>
+    /// Where a new listener starts: the newest chunks holding at least <paramref name="burstBytes"/> of audio
+    /// (or everything held). Chunks start on frame boundaries, so the burst does too.
+    /// </summary>
+    public long BurstStart(long burstBytes)
+    {
+        long head = Head;
+        long seq = head;
+        long total = 0;
+        while (total < burstBytes && seq > Tail)
+        {
+            if (TryRead(seq - 1, out var chunk) != ChunkRead.Ok)
+            {
+                break;
+            }
+
+            total += chunk!.Data.Length;
+            seq--;
+        }
+
+        return seq;
+    }
+
+    /// <summary>A task that completes at the next wake-up; take it before checking for data, then await it.</summary>
+    public Task NextWake => Volatile.Read(ref _wake).Task;
+
+    private void DropOldest()
+    {
+        long seq = _tail;
+        var old = _ring[seq & _mask];
+        if (old is not null && old.Sequence == seq)
+        {
+            _bytes -= old.Data.Length;
+            _ring[seq & _mask] = null;
+        }
+
+        Volatile.Write(ref _tail, seq + 1);
+    }
+
+    private static TaskCompletionSource NewWake() => new(TaskCreationOptions.RunContinuationsAsynchronously);
+}

@@ -1,0 +1,52 @@
+using System.Buffers;
+
+namespace RadioServer.Streaming.Icy;
+
+/// <summary>
+/// Per-listener ICY (SHOUTcast) metadata interleaving: after every <c>metaint</c> audio bytes, one metadata
+/// block — the full title the first time and whenever it changed, else a single zero byte. Written by hand:
+/// no library implements the server side of ICY, and it is a byte counter plus a reference comparison.
+/// </summary>
+public sealed class IcyInterleaver
+{
+    private static readonly byte[] NoChange = [0];
+    private readonly int _metaInt;
+    private int _untilMeta;
+    private StreamTitle? _sent;
+
+    public IcyInterleaver(int metaInt)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(metaInt, 1);
+        _metaInt = metaInt;
+        _untilMeta = metaInt;
+    }
+
+    public int MetaInt => _metaInt;
+
+    /// <summary>Writes <paramref name="audio"/> (whose title is <paramref name="title"/>) with metadata blocks inserted.</summary>
+    public void Write(IBufferWriter<byte> output, ReadOnlySpan<byte> audio, StreamTitle title)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        while (!audio.IsEmpty)
+        {
+            int take = Math.Min(_untilMeta, audio.Length);
+            output.Write(audio[..take]);
+            audio = audio[take..];
+            _untilMeta -= take;
+            if (_untilMeta == 0)
+            {
+                if (!ReferenceEquals(_sent, title))
+                {
+                    output.Write(title.IcyBlock.Span);
+                    _sent = title;
+                }
+                else
+                {
+                    output.Write(NoChange);
+                }
+
+                _untilMeta = _metaInt;
+            }
+        }
+    }
+}

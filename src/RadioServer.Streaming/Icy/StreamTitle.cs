@@ -1,0 +1,89 @@
+using System.Text;
+
+namespace RadioServer.Streaming.Icy;
+
+/// <summary>
+/// A now-playing title with its ICY metadata block encoded once, shared by every listener (the interleaver
+/// compares titles by reference, so no listener re-encodes or allocates per block).
+/// </summary>
+public sealed class StreamTitle
+{
+    /// <summary>Longest text an ICY block can carry: 255 × 16 bytes.</summary>
+    public const int MaxBlockText = 255 * 16;
+
+    public static StreamTitle Empty { get; } = new(string.Empty);
+
+    public StreamTitle(string text)
+    {
+        Text = Sanitize(text);
+        IcyBlock = EncodeBlock(Text, Encoding.UTF8);
+    }
+
+    /// <summary>The title with control characters removed.</summary>
+    public string Text { get; }
+
+    /// <summary>The ICY metadata block: one length byte L, then L × 16 bytes of <c>StreamTitle='…';</c>, NUL-padded.</summary>
+    public ReadOnlyMemory<byte> IcyBlock { get; }
+
+    /// <summary>Removes CR, LF and other control characters, which break ICY parsers and log lines.</summary>
+    public static string Sanitize(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        if (!text.Any(char.IsControl))
+        {
+            return text.Trim();
+        }
+
+        var sb = new StringBuilder(text.Length);
+        foreach (char c in text)
+        {
+            sb.Append(char.IsControl(c) ? ' ' : c);
+        }
+
+        return sb.ToString().Trim();
+    }
+
+    /// <summary>
+    /// Encodes <c>StreamTitle='text';</c>. Quotes and semicolons are sent as they are (as Icecast does; parsers
+    /// that read up to the closing <c>';</c> keep them). Text too long for one block is cut at a character
+    /// boundary, never inside a UTF-8 sequence.
+    /// </summary>
+    public static byte[] EncodeBlock(string text, Encoding encoding)
+    {
+        ArgumentNullException.ThrowIfNull(encoding);
+        ReadOnlySpan<byte> prefix = "StreamTitle='"u8;
+        ReadOnlySpan<byte> suffix = "';"u8;
+        int room = MaxBlockText - prefix.Length - suffix.Length;
+        byte[] body = encoding.GetBytes(text);
+        if (body.Length > room)
+        {
+            var runes = text.EnumerateRunes();
+            int bytes = 0;
+            var sb = new StringBuilder();
+            foreach (var rune in runes)
+            {
+                int n = encoding.GetByteCount(rune.ToString());
+                if (bytes + n > room)
+                {
+                    break;
+                }
+
+                bytes += n;
+                sb.Append(rune.ToString());
+            }
+
+            body = encoding.GetBytes(sb.ToString());
+        }
+
+        int textLength = prefix.Length + body.Length + suffix.Length;
+        int blocks = (textLength + 15) / 16;
+        var block = new byte[1 + (blocks * 16)];
+        block[0] = (byte)blocks;
+        prefix.CopyTo(block.AsSpan(1));
+        body.CopyTo(block.AsSpan(1 + prefix.Length));
+        suffix.CopyTo(block.AsSpan(1 + prefix.Length + body.Length));
+        return block;
+    }
+
+    public override string ToString() => Text;
+}

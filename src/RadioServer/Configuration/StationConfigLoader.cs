@@ -1,0 +1,95 @@
+using Microsoft.Extensions.Configuration;
+
+namespace RadioServer.Configuration;
+
+/// <summary>
+/// Binds and validates the <c>station</c> section. Every problem is collected and reported at once, each with
+/// the file:line:column of the offending key when it came from the YAML file.
+/// </summary>
+public static class StationConfigLoader
+{
+    public const string Section = "station";
+
+    public static StationOptions Load(IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        var yaml = (configuration as IConfigurationRoot)?.Providers.OfType<YamlConfigurationProvider>().LastOrDefault();
+        string Where(string key) => yaml?.LocationOf(key) is { } l ? l : $"setting '{key}'";
+
+        var section = configuration.GetSection(Section);
+        var errors = new List<string>();
+        StationOptions? options = null;
+        try
+        {
+            options = section.Get<StationOptions>(o => o.ErrorOnUnknownConfiguration = true) ?? new StationOptions();
+        }
+        catch (InvalidOperationException e)
+        {
+            errors.Add(UnknownKeyError(section, e, Where));
+        }
+
+        if (options is not null)
+        {
+            Validate(options, Where, errors);
+        }
+
+        if (errors.Count > 0)
+        {
+            throw new ConfigurationFileException(string.Join(Environment.NewLine, errors));
+        }
+
+        string baseDir = yaml is null ? Directory.GetCurrentDirectory() : Path.GetDirectoryName(Path.GetFullPath(yaml.FilePath))!;
+        return options! with { Playlist = Path.GetFullPath(Path.Combine(baseDir, options!.Playlist)) };
+    }
+
+    private static void Validate(StationOptions o, Func<string, string> where, List<string> errors)
+    {
+        void Check(bool ok, string key, string message)
+        {
+            if (!ok)
+            {
+                errors.Add($"{where(key)}: {message}");
+            }
+        }
+
+        Check(!string.IsNullOrWhiteSpace(o.Name), "station:name", "the station needs a name");
+        Check(o.SampleRate is >= 8000 and <= 48000, "station:samplerate", $"sample_rate {o.SampleRate} is not between 8000 and 48000");
+        Check(o.Channels is 1 or 2, "station:channels", $"channels must be 1 or 2, not {o.Channels}");
+        Check(o.BlockMilliseconds is >= 5 and <= 1000, "station:blockmilliseconds", "block_milliseconds must be between 5 and 1000");
+        Check(!string.IsNullOrWhiteSpace(o.Playlist), "station:playlist", "a playlist (file or folder) is required");
+        Check(o.Mounts.Count > 0, "station:mounts", "at least one mount is required");
+        var paths = new HashSet<string>(StringComparer.Ordinal);
+        for (int i = 0; i < o.Mounts.Count; i++)
+        {
+            var m = o.Mounts[i];
+            string k = $"station:mounts:{i}";
+            Check(m.Path.StartsWith('/') && m.Path.Length > 1 && !m.Path.Contains('?', StringComparison.Ordinal), $"{k}:path", $"mount path '{m.Path}' must start with '/'");
+            Check(paths.Add(m.Path), $"{k}:path", $"mount path '{m.Path}' is declared twice");
+            Check(m.Format == "mp3", $"{k}:format", $"format '{m.Format}' is not supported (supported: mp3)");
+            Check(m.Bitrate is >= 8 and <= 320, $"{k}:bitrate", $"bitrate {m.Bitrate} kbps is not between 8 and 320");
+            Check(m.SampleRate is 8000 or 11025 or 12000 or 16000 or 22050 or 24000 or 32000 or 44100 or 48000, $"{k}:samplerate", $"{m.SampleRate} Hz is not an MP3 sample rate");
+            Check(m.Channels is 1 or 2, $"{k}:channels", $"channels must be 1 or 2, not {m.Channels}");
+            Check(m.Quality is >= 0 and <= 9, $"{k}:quality", "quality must be 0 (best) to 9 (fastest)");
+            Check(m.MetaInt is >= 256 and <= 65536, $"{k}:metaint", "metaint must be between 256 and 65536 bytes");
+            Check(m.BurstSeconds is >= 0 and <= 60, $"{k}:burstseconds", "burst_seconds must be between 0 and 60");
+            Check(m.QueueSeconds > m.BurstSeconds && m.QueueSeconds <= 600, $"{k}:queueseconds", "queue_seconds must exceed burst_seconds and be at most 600");
+            Check(m.ChunkMilliseconds is >= 20 and <= 2000, $"{k}:chunkmilliseconds", "chunk_milliseconds must be between 20 and 2000");
+            Check(m.WriteIntervalMilliseconds is >= 10 and <= 5000, $"{k}:writeintervalmilliseconds", "write_interval_milliseconds must be between 10 and 5000");
+        }
+    }
+
+    private static string UnknownKeyError(IConfigurationSection section, InvalidOperationException e, Func<string, string> where)
+    {
+        // The binder names the unknown key ("'X' was not found on type ..."); find where it is written.
+        foreach (var child in section.AsEnumerable())
+        {
+            string last = child.Key.Split(':')[^1];
+            if (e.Message.Contains($"'{last}'", StringComparison.OrdinalIgnoreCase))
+            {
+                return $"{where(child.Key)}: unknown setting '{last}'";
+            }
+        }
+
+        return $"{where(section.Path)}: {e.Message}";
+    }
+}

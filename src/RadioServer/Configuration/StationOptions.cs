@@ -1,0 +1,35 @@
+namespace RadioServer.Configuration;
+
+/// <summary>The station as configured in <c>config/station.yaml</c> (section <c>station</c>).</summary>
+public sealed record StationOptions
+{
+    public string Name { get; init; } = "RadioServer";
+
+    public string Description { get; init; } = "";
+
+    public string Genre { get; init; } = "";
+
+    public string Url { get; init; } = "";
+
+    /// <summary>Whether directories may list the station (<c>icy-pub</c>).</summary>
+    public bool Public { get; init; }
+
+    /// <summary>The <c>Server</c> header and <c>server_id</c>; players such as VLC look for "Icecast".</summary>
+    public string ServerId { get; init; } = "Icecast 2.4.4 (RadioServer)";
+
+    /// <summary>Where the station listens when neither <c>--urls</c> nor <c>ASPNETCORE_URLS</c> is given.</summary>
+    public string Listen { get; init; } = "http://0.0.0.0:8000";
+
+    /// <summary>The playlist (M3U/M3U8 file or folder), relative to the config file.</summary>
+    public string Playlist { get; init; } = "../playlists/demo.m3u";
+
+    /// <summary>The PCM bus format every item is converted to.</summary>
+    public int SampleRate { get; init; } = 44100;
+
+    public int Channels { get; init; } = 2;
+
+    /// <summary>Length of one playout block; the clock releases one block at a time.</summary>
+    public int BlockMilliseconds { get; init; } = 50;
+
+    public IReadOnlyList<MountOptions> Mounts { get; init; } = [];
+}

@@ -1,0 +1,88 @@
+using System.Buffers;
+using Microsoft.AspNetCore.Connections;
+using RadioServer.Hosting;
+
+namespace RadioServer.Endpoints;
+
+/// <summary>
+/// Kestrel connection middleware that answers listener stream requests exactly as Icecast does:
+/// <c>HTTP/1.0 200 OK</c>, Icecast's header bytes, and a close-delimited body with no chunked framing
+/// (Kestrel would chunk an endless HTTP/1.1 response; streamripper and some hardware radios choke on that).
+/// It peeks at the first request head on each connection; a <c>GET</c> or <c>HEAD</c> of a mount is served
+/// here on the raw connection, every other request is passed to Kestrel's HTTP stack byte-for-byte
+/// untouched. See docs/http-framing.md for why this approach was chosen.
+/// </summary>
+internal sealed partial class IcecastConnectionMiddleware(
+    ConnectionDelegate next, Station station, ListenerService listeners, TimeProvider time, ILogger<IcecastConnectionMiddleware> logger)
+{
+    /// <summary>Icecast closes a connection that has not sent a whole request head in 15 s.</summary>
+    public static readonly TimeSpan HeaderTimeout = TimeSpan.FromSeconds(15);
+
+    /// <summary>Larger heads are left to Kestrel, which answers 431.</summary>
+    public const int MaxHeadBytes = 8192;
+
+    public async Task OnConnectedAsync(ConnectionContext connection)
+    {
+        var input = connection.Transport.Input;
+        using var timeout = new CancellationTokenSource(HeaderTimeout, time);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, connection.ConnectionClosed);
+        while (true)
+        {
+            System.IO.Pipelines.ReadResult read;
+            try
+            {
+                read = await input.ReadAsync(linked.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                HeaderTimedOut(logger, connection.RemoteEndPoint?.ToString() ?? "?");
+                return; // like Icecast: close without a reply
+            }
+
+            var buffer = read.Buffer;
+            var status = HttpRequestHead.TryParse(buffer, MaxHeadBytes, out var head, out long headLength);
+            if (status == HeadParse.Complete && IsStreamRequest(head!, out var mount))
+            {
+                input.AdvanceTo(buffer.GetPosition(headLength));
+                await ServeAsync(connection, head!, mount).ConfigureAwait(false);
+                return;
+            }
+
+            if (status == HeadParse.NeedMore && !read.IsCompleted)
+            {
+                input.AdvanceTo(buffer.Start, buffer.End); // wait for more bytes, keep them all
+                continue;
+            }
+
+            input.AdvanceTo(buffer.Start); // nothing consumed, nothing marked examined: Kestrel reads the same bytes
+            break;
+        }
+
+        await next(connection).ConfigureAwait(false);
+    }
+
+    private bool IsStreamRequest(HttpRequestHead head, out Mounts.Mount mount)
+    {
+        mount = null!;
+        return head.Method is "GET" or "HEAD" && station.Mounts.TryGet(head.Path, out mount!);
+    }
+
+    private async Task ServeAsync(ConnectionContext connection, HttpRequestHead head, Mounts.Mount mount)
+    {
+        var output = connection.Transport.Output;
+        bool icy = head.WantsIcyMetadata;
+        var headers = StreamHeaders.Build(station.Options, mount.Options, icy, time.GetUtcNow());
+        output.Write(StreamHeaders.Serialize("HTTP/1.0 200 OK", headers));
+        if (head.Method == "HEAD")
+        {
+            await output.FlushAsync(connection.ConnectionClosed).ConfigureAwait(false);
+            return;
+        }
+
+        string remote = connection.RemoteEndPoint?.ToString() ?? "?";
+        await listeners.ServeAsync(mount, output, icy, remote, head.Header("User-Agent"), connection.ConnectionClosed).ConfigureAwait(false);
+    }
+
+    [LoggerMessage(200, LogLevel.Debug, "Connection from {Remote} sent no complete request head in time; closed")]
+    private static partial void HeaderTimedOut(ILogger logger, string remote);
+}

@@ -1,0 +1,72 @@
+using System.Text;
+using Microsoft.Extensions.Configuration.EnvironmentVariables;
+using RadioServer.Configuration;
+using RadioServer.Endpoints;
+
+namespace RadioServer.Hosting;
+
+/// <summary>Builds the whole station host: config, playout, mounts and Kestrel. Used by <c>Program</c> and by the tests.</summary>
+public static class RadioServerApp
+{
+    /// <summary>The config file used when <c>--config</c> is not given.</summary>
+    public const string DefaultConfigPath = "config/station.yaml";
+
+    public static WebApplication Build(string[] args, TimeProvider? time = null)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            Args = args,
+            ContentRootPath = Directory.GetCurrentDirectory(),
+        });
+        AddYamlConfig(builder.Configuration, builder.Configuration["config"] ?? DefaultConfigPath);
+        var options = StationConfigLoader.Load(builder.Configuration);
+
+        // --urls / ASPNETCORE_URLS win; otherwise the station's own listen address.
+        if (string.IsNullOrEmpty(builder.Configuration["urls"]))
+        {
+            builder.WebHost.UseUrls(options.Listen);
+        }
+
+        builder.Logging.AddSimpleConsole(o =>
+        {
+            o.SingleLine = true;
+            o.TimestampFormat = "yyyy-MM-dd HH:mm:ss ";
+        });
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        builder.Services.AddSingleton(time ?? TimeProvider.System);
+        builder.Services.AddSingleton(options);
+        builder.Services.AddSingleton(sp => new Station(options, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILoggerFactory>()));
+        builder.Services.AddSingleton<ListenerService>();
+        builder.Services.AddHostedService<PlayoutService>();
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            kestrel.ResponseHeaderEncodingSelector = static _ => Encoding.UTF8; // station names are often not ASCII
+            kestrel.ConfigureEndpointDefaults(listen => listen.Use(next =>
+                ActivatorUtilities.CreateInstance<IcecastConnectionMiddleware>(listen.ApplicationServices, next).OnConnectedAsync));
+        });
+
+        var app = builder.Build();
+        ListenerEndpoints.Map(app, app.Services.GetRequiredService<Station>());
+        return app;
+    }
+
+    /// <summary>
+    /// Inserts the YAML file below the unprefixed environment variables and the command line, so
+    /// <c>--station:name=X</c> or <c>station__name=X</c> override what the file says.
+    /// </summary>
+    private static void AddYamlConfig(ConfigurationManager configuration, string path)
+    {
+        var sources = configuration.Sources;
+        int index = sources.Count;
+        for (int i = 0; i < sources.Count; i++)
+        {
+            if (sources[i] is EnvironmentVariablesConfigurationSource { Prefix: null or "" })
+            {
+                index = i;
+            }
+        }
+
+        sources.Insert(index, new YamlConfigurationSource(Path.GetFullPath(path), optional: false));
+    }
+}

@@ -1,0 +1,72 @@
+using RadioServer.Configuration;
+using RadioServer.Mounts;
+using RadioServer.Playout.Audio;
+using RadioServer.Playout.Engine;
+using RadioServer.Streaming.Broadcast;
+using RadioServer.Streaming.Mp3;
+
+namespace RadioServer.Hosting;
+
+/// <summary>
+/// The running station: playlist → playout engine → PCM bus → one encoder per mount → broadcast buffers.
+/// Built once from the validated config; <see cref="RunAsync"/> drives it with the playout clock.
+/// </summary>
+public sealed partial class Station : IDisposable
+{
+    private readonly PlayoutEngine _engine;
+    private readonly PlayoutClock _clock;
+    private readonly ILogger<Station> _logger;
+
+    public Station(StationOptions options, TimeProvider time, ILoggerFactory loggers)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(loggers);
+        Options = options;
+        _logger = loggers.CreateLogger<Station>();
+        var format = new StationFormat(options.SampleRate, options.Channels);
+        Bus = new PcmBus(format);
+        Bus.SinkFailed += (sink, e) => SinkFailed(_logger, sink.GetType().Name, e);
+        var playoutLogger = loggers.CreateLogger<PlayoutEngine>();
+        var rotation = new PlaylistRotation(options.Playlist, playoutLogger);
+        _engine = new PlayoutEngine(rotation, new Mp3ItemOpener(format), Bus, playoutLogger,
+            TimeSpan.FromMilliseconds(options.BlockMilliseconds));
+        _clock = new PlayoutClock(time, format.SampleRate, _engine.BlockFrames, playoutLogger);
+        Mounts = new MountRegistry(options.Mounts.Select(m => CreateMount(m, format)).ToList());
+        foreach (var mount in Mounts.All)
+        {
+            Bus.Attach(mount.Encoder);
+        }
+    }
+
+    public StationOptions Options { get; }
+
+    public PcmBus Bus { get; }
+
+    public MountRegistry Mounts { get; }
+
+    /// <summary>Runs playout until cancelled. The bus never stops: failures inside an item or a sink are logged per block.</summary>
+    public Task RunAsync(CancellationToken cancellationToken)
+    {
+        StationStarting(_logger, Options.Name, Options.Playlist, string.Join(", ", Mounts.All.Select(m => $"{m.Path} ({m.Options.Bitrate} kbps)")));
+        return _clock.RunAsync(_engine.RenderNextBlock, cancellationToken);
+    }
+
+    private static Mount CreateMount(MountOptions m, StationFormat format)
+    {
+        var settings = new LameEncoderSettings(format.SampleRate, format.Channels, m.SampleRate, m.Channels, m.Bitrate, m.Quality);
+        var buffer = new BroadcastBuffer(m.QueueBytes, TimeSpan.FromMilliseconds(m.WriteIntervalMilliseconds));
+        return new Mount(m, new Mp3MountEncoder(settings, buffer, TimeSpan.FromMilliseconds(m.ChunkMilliseconds)));
+    }
+
+    public void Dispose()
+    {
+        _engine.Dispose();
+        Mounts.Dispose();
+    }
+
+    [LoggerMessage(1, LogLevel.Information, "Station {Name} starting: playlist {Playlist}; mounts {Mounts}")]
+    private static partial void StationStarting(ILogger logger, string name, string playlist, string mounts);
+
+    [LoggerMessage(2, LogLevel.Error, "Sink {Sink} failed on a block; it continues with the next")]
+    private static partial void SinkFailed(ILogger logger, string sink, Exception exception);
+}

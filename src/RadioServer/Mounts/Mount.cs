@@ -1,0 +1,58 @@
+using RadioServer.Configuration;
+using RadioServer.Streaming.Broadcast;
+using RadioServer.Streaming.Mp3;
+
+namespace RadioServer.Mounts;
+
+/// <summary>One listener mount: its settings, its encoder (fed by the PCM bus) and its broadcast buffer.</summary>
+public sealed class Mount : IDisposable
+{
+    private int _listeners;
+    private int _peak;
+
+    public Mount(MountOptions options, Mp3MountEncoder encoder)
+    {
+        ArgumentNullException.ThrowIfNull(encoder);
+        Options = options;
+        Encoder = encoder;
+    }
+
+    public MountOptions Options { get; }
+
+    public string Path => Options.Path;
+
+    public Mp3MountEncoder Encoder { get; }
+
+    public BroadcastBuffer Buffer => Encoder.Buffer;
+
+    public int Listeners => Volatile.Read(ref _listeners);
+
+    public int ListenerPeak => Volatile.Read(ref _peak);
+
+    /// <summary>Counts a listener in; dispose the result when it leaves.</summary>
+    public IDisposable AddListener()
+    {
+        int now = Interlocked.Increment(ref _listeners);
+        int peak;
+        while (now > (peak = Volatile.Read(ref _peak)) && Interlocked.CompareExchange(ref _peak, now, peak) != peak)
+        {
+        }
+
+        return new Leave(this);
+    }
+
+    public void Dispose() => Encoder.Dispose();
+
+    private sealed class Leave(Mount mount) : IDisposable
+    {
+        private int _done;
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref _done, 1) == 0)
+            {
+                Interlocked.Decrement(ref mount._listeners);
+            }
+        }
+    }
+}

@@ -1,0 +1,21 @@
+using RadioServer.Configuration;
+using RadioServer.Hosting;
+using RadioServer.Streaming.Interop;
+
+if (!LameLibrary.IsAvailable())
+{
+    await Console.Error.WriteLineAsync(LameLibrary.InstallHint).ConfigureAwait(false);
+    return 1;
+}
+
+try
+{
+    var app = RadioServerApp.Build(args);
+    await app.RunAsync().ConfigureAwait(false);
+    return 0;
+}
+catch (ConfigurationFileException e)
+{
+    await Console.Error.WriteLineAsync(e.Message).ConfigureAwait(false);
+    return 1;
+}
