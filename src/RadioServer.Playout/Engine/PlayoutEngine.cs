@@ -21,7 +21,8 @@ public sealed class PlayoutEngine : IDisposable
     private readonly ILogger _logger;
     private readonly PcmBlock _block;
     private readonly int _channels;
-    private readonly int _backoffBlocks;
+    private readonly int _blocksPerSecond;
+    private int _backoffBlocks;
     private OpenedItem? _current;
     private PlayoutItem? _currentItem;
     private bool _currentStarted;
@@ -43,7 +44,8 @@ public sealed class PlayoutEngine : IDisposable
         }
 
         _block = new PcmBlock(BlockFrames, _channels);
-        _backoffBlocks = Math.Max(1, bus.Format.SampleRate / BlockFrames); // about one second of silence before retrying
+        _blocksPerSecond = Math.Max(1, bus.Format.SampleRate / BlockFrames);
+        _backoffBlocks = _blocksPerSecond;
     }
 
     /// <summary>Sample frames per block.</summary>
@@ -145,6 +147,7 @@ public sealed class PlayoutEngine : IDisposable
     {
         _currentStarted = true;
         _reportedNothing = false;
+        _backoffBlocks = _blocksPerSecond;
         var item = _currentItem!;
         var start = new TrackStart(busFrame, item, _current!.Duration);
         _block.AddTrackStart(start);
@@ -164,9 +167,11 @@ public sealed class PlayoutEngine : IDisposable
         _currentItem = null;
     }
 
+    /// <summary>Silence, then retry: after 1 s, then 2, 4 … up to 30 s while nothing at all can be played.</summary>
     private void EnterSilence(int attempts)
     {
         _silentBlocksLeft = _backoffBlocks;
+        _backoffBlocks = Math.Min(_backoffBlocks * 2, _blocksPerSecond * 30);
         if (!_reportedNothing)
         {
             _reportedNothing = true;
