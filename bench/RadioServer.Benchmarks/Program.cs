@@ -1,1 +1,7 @@
-﻿Console.WriteLine("Hello, World!");
+using BenchmarkDotNet.Configs;
+using BenchmarkDotNet.Running;
+using RadioServer.Benchmarks;
+
+// dotnet run -c Release --project bench/RadioServer.Benchmarks -- --filter '*'
+var config = DefaultConfig.Instance.AddColumn(new RealTimeColumn());
+BenchmarkSwitcher.FromAssembly(typeof(RealTimeColumn).Assembly).Run(args, config);

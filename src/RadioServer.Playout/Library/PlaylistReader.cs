@@ -3,7 +3,7 @@ using System.Text;
 namespace RadioServer.Playout.Library;
 
 /// <summary>
-/// Reads a playlist: an M3U/M3U8 file (with optional <c>#EXTINF</c>) or a folder (recursive, sorted by path).
+/// Reads a playlist: an M3U/M3U8 file (with optional <c>#EXTINF</c>), a folder (recursive, sorted by path), or a single MP3 file.
 /// Relative entries resolve against the playlist file's folder. Entries are not checked here: a missing file
 /// is reported by the player when it comes up, and never stops the station.
 /// </summary>
@@ -21,6 +21,11 @@ public static class PlaylistReader
         if (!File.Exists(path))
         {
             throw new FileNotFoundException($"playlist not found: {path}", path);
+        }
+
+        if (AudioExtensions.Contains(Path.GetExtension(path), StringComparer.OrdinalIgnoreCase))
+        {
+            return [new PlaylistEntry(Path.GetFullPath(path), null, path)]; // a single file plays on repeat
         }
 
         return ReadM3u(path, File.ReadAllText(path, Encoding.UTF8));

@@ -51,7 +51,7 @@ internal static class ListenerEndpoints
             });
         }
 
-        app.MapFallback(static (HttpContext context) =>
+        app.MapFallback("{**path}", static (HttpContext context) =>
         {
             context.Response.Headers.AccessControlAllowOrigin = "*";
             return Results.Content(NotFoundBody, "text/html; charset=utf-8", System.Text.Encoding.UTF8, StatusCodes.Status404NotFound);

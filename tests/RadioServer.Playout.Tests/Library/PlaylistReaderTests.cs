@@ -29,6 +29,13 @@ public class PlaylistReaderTests
     }
 
     [Fact]
+    public void Read_SingleMp3File_IsAOneEntryPlaylist()
+    {
+        var entry = Assert.Single(PlaylistReader.Read(DemoFiles.Cbr44Stereo));
+        Assert.Equal(DemoFiles.Cbr44Stereo, entry.Path);
+    }
+
+    [Fact]
     public void Read_MissingPlaylist_Throws() =>
         Assert.Throws<FileNotFoundException>(() => PlaylistReader.Read("/nonexistent/list.m3u"));
 

@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Runs the whole test suite. Installs what the tests use from Debian when missing:
+# libmp3lame0 (the encoder), mpg123 and ffmpeg (real players the interop tests drive).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+command -v dotnet >/dev/null || { echo "The .NET 10 SDK is required (dotnet not found on PATH)" >&2; exit 1; }
+scripts/setup-deps.sh libmp3lame0 mpg123 ffmpeg
+
+log=$(mktemp)
+status=0
+dotnet test RadioServer.sln -c Release -nologo 2>&1 | tee "$log" || status=$?
+
+# One plain summary line over all test projects ("N passed, N failed").
+passed=$(grep -oE 'Passed: +[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')
+failed=$(grep -oE 'Failed: +[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')
+skipped=$(grep -oE 'Skipped: +[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')
+rm -f "$log"
+echo "Tests: $passed passed, $failed failed, $skipped skipped"
+if [ "$passed" -eq 0 ] && [ "$status" -eq 0 ]; then
+  echo "No test ran" >&2
+  exit 1
+fi
+exit "$status"

@@ -1,0 +1,142 @@
+using System.Diagnostics;
+using System.Net.Sockets;
+using System.Text;
+
+namespace RadioServer.Tests.Support;
+
+/// <summary>
+/// A minimal listener on a raw socket, like a hardware radio: sends a request head, reads the response
+/// head, then separates audio from ICY metadata blocks. Records when each byte arrived and where each
+/// title change sits in the audio.
+/// </summary>
+internal sealed class IcyClient : IAsyncDisposable
+{
+    private readonly TcpClient _tcp = new();
+    private NetworkStream _stream = null!;
+    private int _metaInt;
+    private int _untilMeta;
+    private readonly MemoryStream _audio = new();
+
+    public string ResponseHead { get; private set; } = "";
+
+    public IReadOnlyList<(long AudioOffset, string Title)> Titles => _titles;
+
+    /// <summary>(seconds since the head arrived, audio bytes so far), once per read.</summary>
+    public IReadOnlyList<(double Seconds, long Bytes)> Arrivals => _arrivals;
+
+    public byte[] Audio => _audio.ToArray();
+
+    private readonly List<(long, string)> _titles = [];
+    private readonly List<(double, long)> _arrivals = [];
+
+    public static async Task<IcyClient> ConnectAsync(Uri url, bool icyMetadata = true, string protocol = "HTTP/1.0")
+    {
+        var client = new IcyClient();
+        await client._tcp.ConnectAsync(url.Host, url.Port).ConfigureAwait(false);
+        client._stream = client._tcp.GetStream();
+        string head = $"GET {url.PathAndQuery} {protocol}\r\nHost: {url.Authority}\r\nUser-Agent: IcyClient/1.0\r\n" +
+                      (icyMetadata ? "Icy-MetaData: 1\r\n" : "") + "\r\n";
+        await client._stream.WriteAsync(Encoding.ASCII.GetBytes(head)).ConfigureAwait(false);
+        await client.ReadHeadAsync().ConfigureAwait(false);
+        return client;
+    }
+
+    private async Task ReadHeadAsync()
+    {
+        var head = new List<byte>();
+        var one = new byte[1];
+        while (!(head.Count >= 4 && head[^4] == '\r' && head[^3] == '\n' && head[^2] == '\r' && head[^1] == '\n'))
+        {
+            if (await _stream.ReadAsync(one).ConfigureAwait(false) == 0)
+            {
+                break;
+            }
+
+            head.Add(one[0]);
+        }
+
+        ResponseHead = Encoding.UTF8.GetString(head.ToArray());
+        foreach (var line in ResponseHead.Split("\r\n"))
+        {
+            if (line.StartsWith("icy-metaint:", StringComparison.OrdinalIgnoreCase))
+            {
+                _metaInt = int.Parse(line["icy-metaint:".Length..].Trim(), System.Globalization.CultureInfo.InvariantCulture);
+            }
+        }
+
+        _untilMeta = _metaInt;
+    }
+
+    /// <summary>Reads for <paramref name="duration"/> of real time (or until the server closes).</summary>
+    public async Task ReadForAsync(TimeSpan duration)
+    {
+        var clock = Stopwatch.StartNew();
+        using var cts = new CancellationTokenSource(duration);
+        var buffer = new byte[16384];
+        var pendingMeta = new List<byte>();
+        int metaLength = -1;
+        try
+        {
+            while (true)
+            {
+                int n = await _stream.ReadAsync(buffer, cts.Token).ConfigureAwait(false);
+                if (n == 0)
+                {
+                    break;
+                }
+
+                Demux(buffer.AsSpan(0, n), pendingMeta, ref metaLength);
+                _arrivals.Add((clock.Elapsed.TotalSeconds, _audio.Length));
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    private void Demux(ReadOnlySpan<byte> data, List<byte> meta, ref int metaLength)
+    {
+        while (!data.IsEmpty)
+        {
+            if (_metaInt == 0 || _untilMeta > 0)
+            {
+                int take = _metaInt == 0 ? data.Length : Math.Min(_untilMeta, data.Length);
+                _audio.Write(data[..take]);
+                data = data[take..];
+                _untilMeta -= take;
+                continue;
+            }
+
+            if (metaLength < 0)
+            {
+                metaLength = data[0] * 16;
+                data = data[1..];
+            }
+
+            int want = Math.Min(metaLength - meta.Count, data.Length);
+            meta.AddRange(data[..want].ToArray());
+            data = data[want..];
+            if (meta.Count == metaLength)
+            {
+                if (metaLength > 0)
+                {
+                    string text = Encoding.UTF8.GetString(meta.ToArray()).TrimEnd('\0');
+                    const string prefix = "StreamTitle='";
+                    int end = text.LastIndexOf("';", StringComparison.Ordinal);
+                    _titles.Add((_audio.Length, text.StartsWith(prefix, StringComparison.Ordinal) && end >= prefix.Length ? text[prefix.Length..end] : text));
+                }
+
+                meta.Clear();
+                metaLength = -1;
+                _untilMeta = _metaInt;
+            }
+        }
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        _tcp.Dispose();
+        _audio.Dispose();
+        return ValueTask.CompletedTask;
+    }
+}

@@ -1,0 +1,75 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using RadioServer.Hosting;
+
+namespace RadioServer.Tests.Support;
+
+/// <summary>
+/// A real station on real Kestrel bound to 127.0.0.1 on a free port, with its own temporary config and
+/// playlist. Log lines are captured for assertions.
+/// </summary>
+internal sealed class StationHost : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+
+    private StationHost(WebApplication app, string dir, LogCapture logs)
+    {
+        _app = app;
+        Directory = dir;
+        Logs = logs;
+    }
+
+    public string Directory { get; }
+
+    public LogCapture Logs { get; }
+
+    public Uri BaseUri { get; private set; } = null!;
+
+    public Station Station => _app.Services.GetRequiredService<Station>();
+
+    public Uri Mount(string path = "/stream.mp3") => new(BaseUri, path);
+
+    /// <summary>Writes <c>station.yaml</c> (with <paramref name="mountYaml"/> as the mount's extra keys) and starts the station.</summary>
+    public static async Task<StationHost> StartAsync(string dir, string playlist, string mountYaml = "", params string[] extraArgs)
+    {
+        string config = Path.Combine(dir, "station.yaml");
+        File.WriteAllText(config, string.Create(CultureInfo.InvariantCulture, $"""
+            station:
+              name: "Test Radio Ọ̀yọ́"
+              description: "Tests"
+              genre: "Test"
+              url: "http://example.invalid/"
+              playlist: "{playlist}"
+              mounts:
+                - path: /stream.mp3
+                  bitrate: 128
+            {Indent(mountYaml)}
+            """));
+        var logs = new LogCapture();
+        var app = RadioServerApp.Build(["--config", config, "--urls", "http://127.0.0.1:0", .. extraArgs]);
+        app.Services.GetRequiredService<ILoggerFactory>().AddProvider(logs);
+        var host = new StationHost(app, dir, logs);
+        await app.StartAsync().ConfigureAwait(false);
+        string address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        host.BaseUri = new Uri(address);
+        return host;
+    }
+
+    private static string Indent(string yaml) =>
+        string.Join('\n', yaml.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => "      " + l.Trim()));
+
+    public static string TempDir()
+    {
+        string dir = Path.Combine(Path.GetTempPath(), "radioserver-tests", Guid.NewGuid().ToString("N"));
+        System.IO.Directory.CreateDirectory(dir);
+        return dir;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        await _app.StopAsync(cts.Token).ConfigureAwait(false);
+        await _app.DisposeAsync().ConfigureAwait(false);
+    }
+}
