@@ -14,18 +14,27 @@ public enum ListenerEnd
     FellBehind,
 }
 
+/// <summary>What a listener pump needs besides its output.</summary>
+/// <param name="BurstBytes">Recent audio sent at once on connect.</param>
+/// <param name="MaxLag">How long one write may wait for the listener before it counts as fallen behind.</param>
+public sealed record ListenerPumpOptions(long BurstBytes, TimeSpan MaxLag, TimeProvider Time);
+
 /// <summary>
 /// Copies a mount's audio to one listener: a burst from the recent past (starting on a frame boundary),
 /// then live chunks as they come, with ICY metadata when asked for. Every write awaits the transport's
-/// flush (backpressure); the listener's only state is a cursor and the ICY counter.
+/// flush (backpressure); the listener's only state is a cursor and the ICY counter. A listener is dropped
+/// when its cursor falls off the buffer's tail, or when one flush waits longer than the buffer holds (a
+/// client that stopped reading would otherwise hold its connection forever).
 /// </summary>
 public static class ListenerPump
 {
     public static async Task<ListenerEnd> RunAsync(
-        PipeWriter output, BroadcastBuffer buffer, long burstBytes, IcyInterleaver? icy, Action<long>? onBytes, CancellationToken cancellationToken)
+        PipeWriter output, BroadcastBuffer buffer, ListenerPumpOptions options, IcyInterleaver? icy, Action<long>? onBytes, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(buffer);
+        ArgumentNullException.ThrowIfNull(options);
+        long burstBytes = options.BurstBytes;
         long cursor = buffer.BurstStart(burstBytes);
         while (!cancellationToken.IsCancellationRequested)
         {
@@ -55,7 +64,23 @@ public static class ListenerPump
 
             if (written > 0)
             {
-                var flush = await output.FlushAsync(cancellationToken).ConfigureAwait(false);
+                var pending = output.FlushAsync(cancellationToken);
+                FlushResult flush;
+                if (pending.IsCompleted)
+                {
+                    flush = pending.Result;
+                }
+                else
+                {
+                    // Slow path only: a timer that gives up on this flush once the listener is MaxLag behind.
+                    using var stall = options.Time.CreateTimer(static w => ((PipeWriter)w!).CancelPendingFlush(), output, options.MaxLag, Timeout.InfiniteTimeSpan);
+                    flush = await pending.ConfigureAwait(false);
+                    if (flush.IsCanceled)
+                    {
+                        return ListenerEnd.FellBehind;
+                    }
+                }
+
                 onBytes?.Invoke(written);
                 if (flush.IsCompleted || flush.IsCanceled)
                 {

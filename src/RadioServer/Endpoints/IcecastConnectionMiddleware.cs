@@ -1,5 +1,6 @@
 using System.Buffers;
 using Microsoft.AspNetCore.Connections;
+using Microsoft.AspNetCore.Connections.Features;
 using RadioServer.Hosting;
 
 namespace RadioServer.Endpoints;
@@ -77,6 +78,13 @@ internal sealed partial class IcecastConnectionMiddleware(
         {
             await output.FlushAsync(connection.ConnectionClosed).ConfigureAwait(false);
             return;
+        }
+
+        // Pin the kernel's send buffer: Linux would otherwise autotune it up to 4 MB per listener (minutes of
+        // audio at 128 kbps), hiding a listener that stopped reading and costing memory at scale.
+        if (connection.Features.Get<IConnectionSocketFeature>()?.Socket is { } socket)
+        {
+            socket.SendBufferSize = (int)Math.Clamp(mount.Options.BurstBytes * 2, 64 * 1024, 1024 * 1024);
         }
 
         string remote = connection.RemoteEndPoint?.ToString() ?? "?";

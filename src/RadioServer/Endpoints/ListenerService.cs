@@ -25,7 +25,8 @@ public sealed partial class ListenerService(ILogger<ListenerService> logger, IHo
         ListenerEnd end;
         try
         {
-            end = await ListenerPump.RunAsync(output, mount.Buffer, mount.Options.BurstBytes, icy, n => bytes += n, stop.Token).ConfigureAwait(false);
+            var pumpOptions = new ListenerPumpOptions(mount.Options.BurstBytes, TimeSpan.FromSeconds(mount.Options.QueueSeconds), time);
+            end = await ListenerPump.RunAsync(output, mount.Buffer, pumpOptions, icy, n => bytes += n, stop.Token).ConfigureAwait(false);
         }
         catch (Exception e) when (e is OperationCanceledException or IOException or ObjectDisposedException or InvalidOperationException)
         {
