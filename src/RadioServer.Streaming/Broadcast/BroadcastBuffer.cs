@@ -44,14 +44,14 @@ public sealed class BroadcastBuffer
     public long TotalBytes { get; private set; }
 
     /// <summary>Appends a chunk; the oldest chunks are dropped to stay within the byte limit.</summary>
-    public void Append(byte[] data, Icy.StreamTitle title, TimeSpan duration)
+    public void Append(byte[] data, Icy.StreamTitle title, TimeSpan duration, StreamPreamble? preamble = null)
     {
         ArgumentNullException.ThrowIfNull(data);
         TaskCompletionSource? toWake = null;
         lock (_appendLock)
         {
             long seq = _head;
-            var chunk = new BroadcastChunk(seq, data, title, duration);
+            var chunk = new BroadcastChunk(seq, data, title, duration, preamble);
             if (seq - _tail >= _ring.Length)
             {
                 DropOldest();

@@ -28,21 +28,43 @@ public sealed record ListenerPumpOptions(long BurstBytes, TimeSpan MaxLag, TimeP
 /// </summary>
 public static class ListenerPump
 {
+    public static Task<ListenerEnd> RunAsync(
+        PipeWriter output, BroadcastBuffer buffer, ListenerPumpOptions options, IcyInterleaver? icy, Action<long>? onBytes, CancellationToken cancellationToken) =>
+        RunAsync(output, () => buffer, options, icy, onBytes, cancellationToken);
+
+    /// <summary>
+    /// As above, reading whichever buffer <paramref name="source"/> returns: when it changes (the listener was
+    /// moved to another mount) the pump continues live on the new one, on the same connection.
+    /// </summary>
     public static async Task<ListenerEnd> RunAsync(
-        PipeWriter output, BroadcastBuffer buffer, ListenerPumpOptions options, IcyInterleaver? icy, Action<long>? onBytes, CancellationToken cancellationToken)
+        PipeWriter output, Func<BroadcastBuffer> source, ListenerPumpOptions options, IcyInterleaver? icy, Action<long>? onBytes, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(output);
-        ArgumentNullException.ThrowIfNull(buffer);
+        ArgumentNullException.ThrowIfNull(source);
         ArgumentNullException.ThrowIfNull(options);
-        long burstBytes = options.BurstBytes;
-        long cursor = buffer.BurstStart(burstBytes);
+        var buffer = source();
+        long cursor = buffer.BurstStart(options.BurstBytes);
+        bool first = true;
         while (!cancellationToken.IsCancellationRequested)
         {
+            if (source() is var current && current != buffer)
+            {
+                buffer = current;
+                cursor = buffer.BurstStart(0);
+                first = true;
+            }
+
             Task wake = buffer.NextWake;
             long written = 0;
             ChunkRead read;
             while ((read = buffer.TryRead(cursor, out var chunk)) == ChunkRead.Ok)
             {
+                if (first && chunk!.Preamble is { StartsWithIt: false } preamble)
+                {
+                    output.Write(preamble.Headers.Span); // Ogg: a listener joining mid-stream needs the header pages first
+                }
+
+                first = false;
                 var data = chunk!.Data.Span;
                 if (icy is null)
                 {

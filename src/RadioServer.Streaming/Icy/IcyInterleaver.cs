@@ -12,13 +12,16 @@ public sealed class IcyInterleaver
     private static readonly byte[] NoChange = [0];
     private readonly int _metaInt;
     private int _untilMeta;
+    private readonly bool _latin1;
     private StreamTitle? _sent;
 
-    public IcyInterleaver(int metaInt)
+    /// <param name="latin1">Send titles in ISO-8859-1 instead of UTF-8 (per-mount charset for old radios).</param>
+    public IcyInterleaver(int metaInt, bool latin1 = false)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(metaInt, 1);
         _metaInt = metaInt;
         _untilMeta = metaInt;
+        _latin1 = latin1;
     }
 
     public int MetaInt => _metaInt;
@@ -37,7 +40,7 @@ public sealed class IcyInterleaver
             {
                 if (!ReferenceEquals(_sent, title))
                 {
-                    output.Write(title.IcyBlock.Span);
+                    output.Write(_latin1 ? title.IcyBlockLatin1.Span : title.IcyBlock.Span);
                     _sent = title;
                 }
                 else

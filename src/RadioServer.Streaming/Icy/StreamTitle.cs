@@ -13,17 +13,37 @@ public sealed class StreamTitle
 
     public static StreamTitle Empty { get; } = new(string.Empty);
 
-    public StreamTitle(string text)
+    private byte[]? _latin1Block;
+
+    public StreamTitle(string text, string? artist = null, string? title = null)
     {
         Text = Sanitize(text);
+        Artist = artist is null ? null : Sanitize(artist);
+        Title = Sanitize(title ?? text);
         IcyBlock = EncodeBlock(Text, Encoding.UTF8);
     }
 
-    /// <summary>The title with control characters removed.</summary>
+    /// <summary>The title with control characters removed: "Artist - Title" where both are known.</summary>
     public string Text { get; }
+
+    /// <summary>The artist alone, when known (Ogg comments carry it separately).</summary>
+    public string? Artist { get; }
+
+    /// <summary>The song title alone (or <see cref="Text"/> when that is all there is).</summary>
+    public string Title { get; }
 
     /// <summary>The ICY metadata block: one length byte L, then L × 16 bytes of <c>StreamTitle='…';</c>, NUL-padded.</summary>
     public ReadOnlyMemory<byte> IcyBlock { get; }
+
+    /// <summary>The same block in ISO-8859-1, for old hardware radios (characters outside Latin-1 become '?').</summary>
+    public ReadOnlyMemory<byte> IcyBlockLatin1 => _latin1Block ??= EncodeBlock(Text, Encoding.Latin1);
+
+    /// <summary>The title of a library track: "Artist - Title" from its tags, else its file name.</summary>
+    public static StreamTitle ForTrack(Playout.Library.TrackInfo track)
+    {
+        ArgumentNullException.ThrowIfNull(track);
+        return new StreamTitle(track.DisplayTitle, track.Artist, track.Title ?? track.DisplayTitle);
+    }
 
     /// <summary>Removes CR, LF and other control characters, which break ICY parsers and log lines.</summary>
     public static string Sanitize(string text)

@@ -12,7 +12,7 @@ namespace RadioServer.Streaming.Mp3;
 /// the MP3 frame where its first sample lands (input position, resampled, plus LAME's encoder delay), and
 /// a new chunk with the new title starts exactly there.
 /// </summary>
-public sealed class Mp3MountEncoder : IPcmSink, IDisposable
+public sealed class Mp3MountEncoder : IMountEncoder
 {
     private readonly LameMp3Encoder _encoder;
     private readonly Mp3FrameSplitter _splitter = new();
@@ -26,8 +26,9 @@ public sealed class Mp3MountEncoder : IPcmSink, IDisposable
     private long _frameIndex;
     private StreamTitle _title = StreamTitle.Empty;
     private TimeSpan _frameDuration;
+    private StreamTitle? _override;
 
-    public Mp3MountEncoder(LameEncoderSettings settings, BroadcastBuffer buffer, TimeSpan chunkDuration, Func<TrackStart, string>? titleOf = null)
+    public Mp3MountEncoder(LameEncoderSettings settings, BroadcastBuffer buffer, TimeSpan chunkDuration)
     {
         ArgumentNullException.ThrowIfNull(settings);
         _encoder = new LameMp3Encoder(settings);
@@ -35,12 +36,8 @@ public sealed class Mp3MountEncoder : IPcmSink, IDisposable
         _rateRatio = (double)settings.OutputSampleRate / settings.InputSampleRate;
         double frameSeconds = (double)_encoder.SamplesPerFrame / settings.OutputSampleRate;
         _framesPerChunk = Math.Max(1, (int)Math.Round(chunkDuration.TotalSeconds / frameSeconds));
-        _chunk = new byte[_framesPerChunk * 1441 + 1441]; // 1441 bytes: the largest MPEG-1 Layer III frame at 320 kbps/32 kHz
-        TitleOf = titleOf ?? (static s => s.Item.Track.DisplayTitle);
+        _chunk = new byte[(_framesPerChunk * 1441) + 1441]; // 1441 bytes: the largest MPEG-1 Layer III frame at 320 kbps/32 kHz
     }
-
-    /// <summary>How a track start becomes the title listeners see.</summary>
-    public Func<TrackStart, string> TitleOf { get; }
 
     public BroadcastBuffer Buffer => _buffer;
 
@@ -52,13 +49,22 @@ public sealed class Mp3MountEncoder : IPcmSink, IDisposable
     /// <summary>MP3 frames produced since start.</summary>
     public long FramesEncoded => _frameIndex;
 
+    public double EncodedSeconds => (double)_frameIndex * _encoder.SamplesPerFrame / _encoder.Settings.OutputSampleRate;
+
+    public void OverrideTitle(StreamTitle title) => Volatile.Write(ref _override, title);
+
     public void Write(PcmBlock block)
     {
         ArgumentNullException.ThrowIfNull(block);
+        if (Interlocked.Exchange(ref _override, null) is { } manual)
+        {
+            _pendingTitles.Enqueue((_frameIndex, manual));
+        }
+
         foreach (var start in block.TrackStarts)
         {
             long outSample = (long)Math.Round(start.BusFrame * _rateRatio) + _encoder.EncoderDelay;
-            _pendingTitles.Enqueue((outSample / _encoder.SamplesPerFrame, new StreamTitle(TitleOf(start))));
+            _pendingTitles.Enqueue((outSample / _encoder.SamplesPerFrame, StreamTitle.ForTrack(start.Item.Track)));
         }
 
         _splitter.Push(_encoder.Encode(block.Samples), this, static (frame, header, self) => self.OnFrame(frame, header));

@@ -6,8 +6,17 @@ public sealed record MountOptions
     /// <summary>The URL path listeners request, e.g. <c>/stream.mp3</c>.</summary>
     public string Path { get; init; } = "";
 
-    /// <summary>Codec; <c>mp3</c> for now.</summary>
+    /// <summary>Codec: <c>mp3</c> (LAME) or <c>opus</c> (Ogg Opus, 48 kHz, titles in-band).</summary>
     public string Format { get; init; } = "mp3";
+
+    /// <summary>Listeners this mount accepts (0 = no limit); the next gets Icecast's 403.</summary>
+    public int MaxListeners { get; init; }
+
+    /// <summary>ICY title charset: <c>UTF-8</c> (default) or <c>ISO-8859-1</c> for old hardware radios.</summary>
+    public string Charset { get; init; } = "UTF-8";
+
+    /// <summary>A hidden mount is served but left out of public stats, playlists and directories.</summary>
+    public bool Hidden { get; init; }
 
     public int Bitrate { get; init; } = 128;
 
@@ -33,7 +42,14 @@ public sealed record MountOptions
     /// <summary>Audio gathered into one write per listener (fewer, larger socket writes cost less CPU).</summary>
     public int WriteIntervalMilliseconds { get; init; } = 500;
 
-    public string ContentType => "audio/mpeg";
+    public bool IsOgg => Format == "opus";
+
+    public string ContentType => IsOgg ? "audio/ogg" : "audio/mpeg";
+
+    public bool Latin1Titles => Charset.Equals("ISO-8859-1", StringComparison.OrdinalIgnoreCase) || Charset.Equals("latin1", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>The stream's audio info as libshout sends it (and Icecast turns into stats fields).</summary>
+    public string AudioInfo => $"channels={Channels};samplerate={SampleRate};bitrate={Bitrate}";
 
     public long BurstBytes => (long)(BurstSeconds * Bitrate * 1000 / 8);
 

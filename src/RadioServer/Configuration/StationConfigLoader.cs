@@ -38,8 +38,19 @@ public static class StationConfigLoader
             throw new ConfigurationFileException(string.Join(Environment.NewLine, errors));
         }
 
+        // Secrets: the environment wins over the file, so passwords need not be written into config files.
+        options = options! with
+        {
+            AdminPassword = Environment.GetEnvironmentVariable("RADIOSERVER_ADMIN_PASSWORD") is { Length: > 0 } admin ? admin : options.AdminPassword,
+            SourcePassword = Environment.GetEnvironmentVariable("RADIOSERVER_SOURCE_PASSWORD") is { Length: > 0 } source ? source : options.SourcePassword,
+            RelayPassword = Environment.GetEnvironmentVariable("RADIOSERVER_RELAY_PASSWORD") is { Length: > 0 } relay ? relay : options.RelayPassword,
+        };
         string baseDir = yaml is null ? Directory.GetCurrentDirectory() : Path.GetDirectoryName(Path.GetFullPath(yaml.FilePath))!;
-        return options! with { Playlist = Path.GetFullPath(Path.Combine(baseDir, options!.Playlist)) };
+        return options with
+        {
+            Playlist = Path.GetFullPath(Path.Combine(baseDir, options.Playlist)),
+            AccessLog = options.AccessLog.Length == 0 ? "" : Path.GetFullPath(Path.Combine(baseDir, options.AccessLog)),
+        };
     }
 
     private static void Validate(StationOptions o, Func<string, string> where, List<string> errors)
@@ -58,6 +69,9 @@ public static class StationConfigLoader
         Check(o.BlockMilliseconds is >= 5 and <= 1000, "station:blockmilliseconds", "block_milliseconds must be between 5 and 1000");
         Check(!string.IsNullOrWhiteSpace(o.Playlist), "station:playlist", "a playlist (file or folder) is required");
         Check(o.Mounts.Count > 0, "station:mounts", "at least one mount is required");
+        Check(o.MaxListeners >= 0, "station:maxlisteners", "max_listeners must be 0 (no limit) or more");
+        Check(o.MaxConnectionsPerIp >= 0, "station:maxconnectionsperip", "max_connections_per_ip must be 0 (no limit) or more");
+        Check(o.HeaderTimeoutSeconds is >= 1 and <= 300, "station:headertimeoutseconds", "header_timeout_seconds must be between 1 and 300");
         var paths = new HashSet<string>(StringComparer.Ordinal);
         for (int i = 0; i < o.Mounts.Count; i++)
         {
@@ -65,9 +79,20 @@ public static class StationConfigLoader
             string k = $"station:mounts:{i}";
             Check(m.Path.StartsWith('/') && m.Path.Length > 1 && !m.Path.Contains('?', StringComparison.Ordinal), $"{k}:path", $"mount path '{m.Path}' must start with '/'");
             Check(paths.Add(m.Path), $"{k}:path", $"mount path '{m.Path}' is declared twice");
-            Check(m.Format == "mp3", $"{k}:format", $"format '{m.Format}' is not supported (supported: mp3)");
-            Check(m.Bitrate is >= 8 and <= 320, $"{k}:bitrate", $"bitrate {m.Bitrate} kbps is not between 8 and 320");
-            Check(m.SampleRate is 8000 or 11025 or 12000 or 16000 or 22050 or 24000 or 32000 or 44100 or 48000, $"{k}:samplerate", $"{m.SampleRate} Hz is not an MP3 sample rate");
+            Check(m.Format is "mp3" or "opus", $"{k}:format", $"format '{m.Format}' is not supported (supported: mp3, opus)");
+            if (m.IsOgg)
+            {
+                Check(m.Bitrate is >= 6 and <= 510, $"{k}:bitrate", $"bitrate {m.Bitrate} kbps is not between 6 and 510 (Opus)");
+                Check(m.SampleRate == 48000, $"{k}:samplerate", "Opus mounts run at 48000 Hz");
+            }
+            else
+            {
+                Check(m.Bitrate is >= 8 and <= 320, $"{k}:bitrate", $"bitrate {m.Bitrate} kbps is not between 8 and 320");
+                Check(m.SampleRate is 8000 or 11025 or 12000 or 16000 or 22050 or 24000 or 32000 or 44100 or 48000, $"{k}:samplerate", $"{m.SampleRate} Hz is not an MP3 sample rate");
+            }
+
+            Check(m.MaxListeners >= 0, $"{k}:maxlisteners", "max_listeners must be 0 (no limit) or more");
+            Check(m.Charset is "UTF-8" or "utf-8" or "ISO-8859-1" or "iso-8859-1" or "latin1", $"{k}:charset", $"charset '{m.Charset}' is not supported (UTF-8, ISO-8859-1)");
             Check(m.Channels is 1 or 2, $"{k}:channels", $"channels must be 1 or 2, not {m.Channels}");
             Check(m.Quality is >= 0 and <= 9, $"{k}:quality", "quality must be 0 (best) to 9 (fastest)");
             Check(m.MetaInt is >= 256 and <= 65536, $"{k}:metaint", "metaint must be between 256 and 65536 bytes");

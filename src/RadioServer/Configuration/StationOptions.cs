@@ -32,4 +32,45 @@ public sealed record StationOptions
     public int BlockMilliseconds { get; init; } = 50;
 
     public IReadOnlyList<MountOptions> Mounts { get; init; } = [];
+
+    /// <summary>Host name used in listen URLs (status pages, playlists) when the request gives none.</summary>
+    public string Hostname { get; init; } = "localhost";
+
+    /// <summary>Shown as <c>location</c> and <c>admin</c> in the status pages, as Icecast does.</summary>
+    public string Location { get; init; } = "Earth";
+
+    public string AdminContact { get; init; } = "icemaster@localhost";
+
+    /// <summary>Listeners across all mounts (0 = no limit).</summary>
+    public int MaxListeners { get; init; }
+
+    /// <summary>Simultaneous listener connections from one IP address (0 = no limit).</summary>
+    public int MaxConnectionsPerIp { get; init; }
+
+    /// <summary>Seconds a client may take to send its request head before it is closed (Icecast: 15).</summary>
+    public int HeaderTimeoutSeconds { get; init; } = 15;
+
+    /// <summary>Admin user for <c>/admin/*</c>; its password comes from <c>RADIOSERVER_ADMIN_PASSWORD</c> or <c>admin_password</c>.</summary>
+    public string AdminUser { get; init; } = "admin";
+
+    public string? AdminPassword { get; init; }
+
+    /// <summary>Source user (may update a mount's metadata); password from <c>RADIOSERVER_SOURCE_PASSWORD</c> or <c>source_password</c>.</summary>
+    public string SourceUser { get; init; } = "source";
+
+    public string? SourcePassword { get; init; }
+
+    /// <summary>Relay user for <c>/admin/streamlist.txt</c> (Icecast master/slave relays).</summary>
+    public string RelayUser { get; init; } = "relay";
+
+    public string? RelayPassword { get; init; }
+
+    /// <summary>Access log in the combined format with listening seconds, as Icecast writes it; empty = none.</summary>
+    public string AccessLog { get; init; } = "";
+
+    /// <summary>Tracks kept for <c>/played.html</c> and the history APIs.</summary>
+    public int HistoryLength { get; init; } = 20;
+
+    /// <summary>Never prints the passwords (records print every property by default).</summary>
+    public override string ToString() => $"StationOptions {{ Name = {Name}, Mounts = {string.Join(", ", Mounts.Select(m => m.Path))} }}";
 }

@@ -2,6 +2,7 @@ using System.Buffers;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Connections.Features;
 using RadioServer.Hosting;
+using RadioServer.Listeners;
 
 namespace RadioServer.Endpoints;
 
@@ -16,8 +17,8 @@ namespace RadioServer.Endpoints;
 internal sealed partial class IcecastConnectionMiddleware(
     ConnectionDelegate next, Station station, ListenerService listeners, TimeProvider time, ILogger<IcecastConnectionMiddleware> logger)
 {
-    /// <summary>Icecast closes a connection that has not sent a whole request head in 15 s.</summary>
-    public static readonly TimeSpan HeaderTimeout = TimeSpan.FromSeconds(15);
+    /// <summary>Icecast closes a connection that has not sent a whole request head in time (default 15 s).</summary>
+    private readonly TimeSpan _headerTimeout = TimeSpan.FromSeconds(station.Options.HeaderTimeoutSeconds);
 
     /// <summary>Larger heads are left to Kestrel, which answers 431.</summary>
     public const int MaxHeadBytes = 8192;
@@ -25,7 +26,7 @@ internal sealed partial class IcecastConnectionMiddleware(
     public async Task OnConnectedAsync(ConnectionContext connection)
     {
         var input = connection.Transport.Input;
-        using var timeout = new CancellationTokenSource(HeaderTimeout, time);
+        using var timeout = new CancellationTokenSource(_headerTimeout, time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, connection.ConnectionClosed);
         while (true)
         {
@@ -72,13 +73,25 @@ internal sealed partial class IcecastConnectionMiddleware(
     {
         var output = connection.Transport.Output;
         bool icy = head.WantsIcyMetadata;
-        var headers = StreamHeaders.Build(station.Options, mount.Options, icy, time.GetUtcNow());
-        output.Write(StreamHeaders.Serialize("HTTP/1.0 200 OK", headers));
         if (head.Method == "HEAD")
         {
+            output.Write(StreamHeaders.Serialize("HTTP/1.0 200 OK", StreamHeaders.Build(station.Options, mount.Options, icy, time.GetUtcNow())));
             await output.FlushAsync(connection.ConnectionClosed).ConfigureAwait(false);
             return;
         }
+
+        string ip = (connection.RemoteEndPoint as System.Net.IPEndPoint)?.Address.ToString() ?? "-";
+        var session = listeners.TryAdmit(mount, ip, head.Header("User-Agent"), $"{head.Method} {head.Target} {head.Protocol}", head.Header("Referer"), out string? rejection);
+        if (session is null)
+        {
+            // Icecast's 403 for full mounts: text/plain, no newline, then close.
+            output.Write(StreamHeaders.Serialize("HTTP/1.0 403 Forbidden", StreamHeaders.Common(station.Options, "text/plain; charset=utf-8", time.GetUtcNow())));
+            output.Write(System.Text.Encoding.UTF8.GetBytes(rejection!));
+            await output.FlushAsync(connection.ConnectionClosed).ConfigureAwait(false);
+            return;
+        }
+
+        output.Write(StreamHeaders.Serialize("HTTP/1.0 200 OK", StreamHeaders.Build(station.Options, mount.Options, icy, time.GetUtcNow())));
 
         // Pin the kernel's send buffer: Linux would otherwise autotune it up to 4 MB per listener (minutes of
         // audio at 128 kbps), hiding a listener that stopped reading and costing memory at scale.
@@ -87,8 +100,7 @@ internal sealed partial class IcecastConnectionMiddleware(
             socket.SendBufferSize = (int)Math.Clamp(mount.Options.BurstBytes * 2, 64 * 1024, 1024 * 1024);
         }
 
-        string remote = connection.RemoteEndPoint?.ToString() ?? "?";
-        await listeners.ServeAsync(mount, output, icy, remote, head.Header("User-Agent"), connection.ConnectionClosed).ConfigureAwait(false);
+        await listeners.ServeAsync(session, output, icy, connection.ConnectionClosed).ConfigureAwait(false);
     }
 
     [LoggerMessage(200, LogLevel.Debug, "Connection from {Remote} sent no complete request head in time; closed")]

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Server.Kestrel.Core.Features;
 using RadioServer.Hosting;
+using RadioServer.Listeners;
 
 namespace RadioServer.Endpoints;
 
@@ -19,12 +20,31 @@ internal static class ListenerEndpoints
             app.MapMethods(mount.Path, ["GET", "HEAD"], async (HttpContext context, ListenerService listeners, TimeProvider time) =>
             {
                 bool icy = context.Request.Headers["Icy-MetaData"].ToString() is { } v && int.TryParse(v, out int n) && n >= 1;
+                ListenerSession? session = null;
+                if (!HttpMethods.IsHead(context.Request.Method))
+                {
+                    string ip = context.Connection.RemoteIpAddress?.ToString() ?? "-";
+                    string request = $"{context.Request.Method} {context.Request.Path}{context.Request.QueryString} {context.Request.Protocol}";
+                    session = listeners.TryAdmit(mount, ip, context.Request.Headers.UserAgent.ToString(), request, context.Request.Headers.Referer.ToString(), out string? rejection);
+                    if (session is null)
+                    {
+                        foreach (var (name, value) in StreamHeaders.Common(station.Options, "text/plain; charset=utf-8", time.GetUtcNow()))
+                        {
+                            context.Response.Headers[name] = value;
+                        }
+
+                        context.Response.StatusCode = StatusCodes.Status403Forbidden;
+                        await context.Response.WriteAsync(rejection!, context.RequestAborted).ConfigureAwait(false);
+                        return;
+                    }
+                }
+
                 foreach (var (name, value) in StreamHeaders.Build(station.Options, mount.Options, icy, time.GetUtcNow()))
                 {
                     context.Response.Headers[name] = value;
                 }
 
-                if (HttpMethods.IsHead(context.Request.Method))
+                if (session is null)
                 {
                     return;
                 }
@@ -35,8 +55,7 @@ internal static class ListenerEndpoints
                 }
 
                 await context.Response.StartAsync(context.RequestAborted).ConfigureAwait(false);
-                string remote = context.Connection.RemoteIpAddress?.ToString() ?? "?";
-                await listeners.ServeAsync(mount, context.Response.BodyWriter, icy, remote, context.Request.Headers.UserAgent.ToString(), context.RequestAborted).ConfigureAwait(false);
+                await listeners.ServeAsync(session, context.Response.BodyWriter, icy, context.RequestAborted).ConfigureAwait(false);
             });
 
             app.MapMethods(mount.Path, ["OPTIONS"], (HttpContext context) =>
@@ -51,9 +70,10 @@ internal static class ListenerEndpoints
             });
         }
 
-        app.MapFallback("{**path}", static (HttpContext context) =>
+        app.MapFallback("{**path}", (HttpContext context) =>
         {
             context.Response.Headers.AccessControlAllowOrigin = "*";
+            IcecastResults.SetReason(context, "File Not Found");
             return Results.Content(NotFoundBody, "text/html; charset=utf-8", System.Text.Encoding.UTF8, StatusCodes.Status404NotFound);
         });
     }

@@ -12,28 +12,36 @@ internal static class StreamHeaders
 {
     public const string ExposedHeaders = "icy-metaint, icy-br, icy-name, icy-description, icy-genre, icy-url, icy-pub, ice-audio-info";
 
-    public static List<KeyValuePair<string, string>> Build(StationOptions station, MountOptions mount, bool icyMetadata, DateTimeOffset now)
+    /// <summary>The block every Icecast response starts with (streams and error pages alike).</summary>
+    public static List<KeyValuePair<string, string>> Common(StationOptions station, string contentType, DateTimeOffset now)
     {
         var h = new List<KeyValuePair<string, string>>(20);
         void Add(string name, string value) => h.Add(new(name, Clean(value)));
         Add("Server", station.ServerId);
         Add("Connection", "Close");
         Add("Date", now.ToString("R"));
-        Add("Content-Type", mount.ContentType);
+        Add("Content-Type", contentType);
         Add("Cache-Control", "no-cache, no-store");
         Add("Expires", "Mon, 26 Jul 1997 05:00:00 GMT");
         Add("Pragma", "no-cache");
         Add("Access-Control-Allow-Origin", "*");
+        return h;
+    }
+
+    public static List<KeyValuePair<string, string>> Build(StationOptions station, MountOptions mount, bool icyMetadata, DateTimeOffset now)
+    {
+        var h = Common(station, mount.ContentType, now);
+        void Add(string name, string value) => h.Add(new(name, Clean(value)));
         Add("Access-Control-Allow-Headers", "Icy-MetaData, Range");
         Add("Access-Control-Expose-Headers", ExposedHeaders);
         Add("icy-br", mount.Bitrate.ToString());
-        Add("ice-audio-info", $"ice-samplerate={mount.SampleRate};ice-bitrate={mount.Bitrate};ice-channels={mount.Channels}");
+        Add("ice-audio-info", mount.AudioInfo);
         Add("icy-description", station.Description);
         Add("icy-genre", station.Genre);
         Add("icy-name", station.Name);
         Add("icy-pub", station.Public ? "1" : "0");
         Add("icy-url", station.Url);
-        if (icyMetadata)
+        if (icyMetadata && !mount.IsOgg) // Ogg carries its titles in-band, never ICY (as Icecast)
         {
             Add("icy-metaint", mount.MetaInt.ToString());
         }

@@ -2,6 +2,7 @@ using System.Text;
 using Microsoft.Extensions.Configuration.EnvironmentVariables;
 using RadioServer.Configuration;
 using RadioServer.Endpoints;
+using RadioServer.Listeners;
 
 namespace RadioServer.Hosting;
 
@@ -36,6 +37,8 @@ public static class RadioServerApp
         builder.Services.AddSingleton(time ?? TimeProvider.System);
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton(sp => new Station(options, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILoggerFactory>()));
+        builder.Services.AddSingleton<AccessLog>();
+        builder.Services.AddSingleton<RadioServer.Status.PlayHistory>();
         builder.Services.AddSingleton<ListenerService>();
         builder.Services.AddHostedService<PlayoutService>();
         builder.WebHost.ConfigureKestrel(kestrel =>
@@ -47,7 +50,11 @@ public static class RadioServerApp
         });
 
         var app = builder.Build();
-        ListenerEndpoints.Map(app, app.Services.GetRequiredService<Station>());
+        var station = app.Services.GetRequiredService<Station>();
+        _ = app.Services.GetRequiredService<RadioServer.Status.PlayHistory>(); // subscribe before playout starts
+        StatusEndpoints.Map(app, station);
+        AdminEndpoints.Map(app, station);
+        ListenerEndpoints.Map(app, station);
         return app;
     }
 

@@ -3,7 +3,9 @@ using RadioServer.Mounts;
 using RadioServer.Playout.Audio;
 using RadioServer.Playout.Engine;
 using RadioServer.Streaming.Broadcast;
+using RadioServer.Streaming;
 using RadioServer.Streaming.Mp3;
+using RadioServer.Streaming.Opus;
 
 namespace RadioServer.Hosting;
 
@@ -31,7 +33,8 @@ public sealed partial class Station : IDisposable
         _engine = new PlayoutEngine(rotation, new Mp3ItemOpener(format), Bus, playoutLogger,
             TimeSpan.FromMilliseconds(options.BlockMilliseconds));
         _clock = new PlayoutClock(time, format.SampleRate, _engine.BlockFrames, playoutLogger);
-        Mounts = new MountRegistry(options.Mounts.Select(m => CreateMount(m, format)).ToList());
+        Started = time.GetUtcNow();
+        Mounts = new MountRegistry(options.Mounts.Select(m => CreateMount(m, format, Started)).ToList());
         foreach (var mount in Mounts.All)
         {
             Bus.Attach(mount.Encoder);
@@ -44,6 +47,9 @@ public sealed partial class Station : IDisposable
 
     public MountRegistry Mounts { get; }
 
+    /// <summary>When the station started (Icecast's <c>server_start</c>).</summary>
+    public DateTimeOffset Started { get; }
+
     /// <summary>Runs playout until cancelled. The bus never stops: failures inside an item or a sink are logged per block.</summary>
     public Task RunAsync(CancellationToken cancellationToken)
     {
@@ -51,11 +57,14 @@ public sealed partial class Station : IDisposable
         return _clock.RunAsync(_engine.RenderNextBlock, cancellationToken);
     }
 
-    private static Mount CreateMount(MountOptions m, StationFormat format)
+    private static Mount CreateMount(MountOptions m, StationFormat format, DateTimeOffset started)
     {
-        var settings = new LameEncoderSettings(format.SampleRate, format.Channels, m.SampleRate, m.Channels, m.Bitrate, m.Quality);
         var buffer = new BroadcastBuffer(m.QueueBytes, TimeSpan.FromMilliseconds(m.WriteIntervalMilliseconds));
-        return new Mount(m, new Mp3MountEncoder(settings, buffer, TimeSpan.FromMilliseconds(m.ChunkMilliseconds)));
+        var chunk = TimeSpan.FromMilliseconds(m.ChunkMilliseconds);
+        IMountEncoder encoder = m.IsOgg
+            ? new OpusMountEncoder(new OpusEncoderSettings(format.SampleRate, format.Channels, m.Channels, m.Bitrate), buffer, chunk)
+            : new Mp3MountEncoder(new LameEncoderSettings(format.SampleRate, format.Channels, m.SampleRate, m.Channels, m.Bitrate, m.Quality), buffer, chunk);
+        return new Mount(m, encoder, started);
     }
 
     public void Dispose()

@@ -1,6 +1,6 @@
 using RadioServer.Configuration;
 using RadioServer.Streaming.Broadcast;
-using RadioServer.Streaming.Mp3;
+using RadioServer.Streaming;
 
 namespace RadioServer.Mounts;
 
@@ -10,18 +10,22 @@ public sealed class Mount : IDisposable
     private int _listeners;
     private int _peak;
 
-    public Mount(MountOptions options, Mp3MountEncoder encoder)
+    public Mount(MountOptions options, IMountEncoder encoder, DateTimeOffset started)
     {
         ArgumentNullException.ThrowIfNull(encoder);
         Options = options;
         Encoder = encoder;
+        Started = started;
     }
+
+    /// <summary>When the mount started streaming (Icecast's <c>stream_start</c>).</summary>
+    public DateTimeOffset Started { get; }
 
     public MountOptions Options { get; }
 
     public string Path => Options.Path;
 
-    public Mp3MountEncoder Encoder { get; }
+    public IMountEncoder Encoder { get; }
 
     public BroadcastBuffer Buffer => Encoder.Buffer;
 

@@ -58,4 +58,15 @@ public class IcyInterleaverTests
         ];
         Assert.Equal(expected, output.WrittenSpan.ToArray());
     }
+
+    [Fact]
+    public void Write_Latin1Mount_SendsIso88591Bytes()
+    {
+        var icy = new IcyInterleaver(4, latin1: true);
+        var output = new ArrayBufferWriter<byte>();
+        icy.Write(output, new byte[4], new StreamTitle("Café"));
+        byte[] block = output.WrittenSpan[4..].ToArray();
+        Assert.Equal("StreamTitle='Caf\u00e9';", Encoding.Latin1.GetString(block[1..]).TrimEnd('\0'));
+        Assert.Contains((byte)0xE9, block);
+    }
 }

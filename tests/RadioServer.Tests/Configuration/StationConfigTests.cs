@@ -20,7 +20,7 @@ public class StationConfigTests
         var app = RadioServerApp.Build(["--config", Path.Combine(root, "config", "station.yaml")]);
         var options = app.Services.GetRequiredService<StationOptions>();
         Assert.Equal("234Radio", options.Name);
-        Assert.Equal("/stream.mp3", options.Mounts.Single().Path);
+        Assert.Equal(["/stream.mp3", "/mobile.mp3", "/stream.opus"], options.Mounts.Select(m => m.Path));
         Assert.True(File.Exists(options.Playlist));
     }
 

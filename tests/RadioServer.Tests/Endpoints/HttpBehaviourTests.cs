@@ -39,7 +39,7 @@ public sealed class HttpBehaviourTests : IAsyncLifetime
                      "Content-Type: audio/mpeg", "Cache-Control: no-cache, no-store", "Pragma: no-cache",
                      "Expires: Mon, 26 Jul 1997 05:00:00 GMT", "icy-br:128", "icy-name:Test Radio Ọ̀yọ́", "icy-genre:Test",
                      "icy-description:Tests", "icy-url:http://example.invalid/", "icy-pub:0", "icy-metaint:16000",
-                     "ice-audio-info: ice-samplerate=44100;ice-bitrate=128;ice-channels=2", "Access-Control-Allow-Origin: *",
+                     "ice-audio-info: channels=2;samplerate=44100;bitrate=128", "Access-Control-Allow-Origin: *",
                  })
         {
             Assert.Contains("\r\n" + line + "\r\n", head, StringComparison.Ordinal);

@@ -1,0 +1,245 @@
+using Concentus;
+using Concentus.Enums;
+using RadioServer.Playout.Engine;
+using RadioServer.Streaming.Broadcast;
+using RadioServer.Streaming.Icy;
+using RadioServer.Streaming.Ogg;
+
+namespace RadioServer.Streaming.Opus;
+
+/// <summary>
+/// One Ogg Opus mount: resamples the PCM bus to 48 kHz (Speex resampler from Concentus), encodes 20 ms Opus
+/// packets with Concentus's managed encoder, and pages them into Ogg. Titles travel in-band: at a track
+/// change the current logical stream ends (EOS) and a new one starts (new serial, OpusHead, OpusTags with
+/// ARTIST/TITLE), the way Icecast sources chain Ogg streams; every chunk carries its stream's header pages
+/// so a listener joining mid-stream gets them first. The encoder itself runs on across the chain, so there
+/// is no gap in the audio.
+/// </summary>
+public sealed class OpusMountEncoder : IMountEncoder
+{
+    private const int Rate = 48000;
+    private const int FrameSamples = 960; // 20 ms
+    private readonly Concentus.Structs.OpusEncoder _encoder;
+    private readonly IResampler? _resampler;
+    private readonly int _inChannels;
+    private readonly int _outChannels;
+    private readonly int _packetsPerPage;
+    private readonly float[] _frame;
+    private readonly byte[] _packet = new byte[4000];
+    private readonly List<ReadOnlyMemory<byte>> _pagePackets = [];
+    private readonly Queue<(long Packet, StreamTitle Title)> _pendingTitles = new();
+    private float[] _mixed = [];
+    private float[] _resampled = [];
+    private int _frameFill;
+    private long _packetIndex;
+    private long _granule;
+    private OggPageWriter? _page;
+    private StreamPreamble? _preamble;
+    private bool _freshStream;
+    private StreamTitle _title = StreamTitle.Empty;
+    private StreamTitle? _override;
+    private readonly double _rateRatio;
+
+    public OpusMountEncoder(OpusEncoderSettings settings, BroadcastBuffer buffer, TimeSpan chunkDuration)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        Settings = settings;
+        Buffer = buffer;
+        _inChannels = settings.InputChannels;
+        _outChannels = settings.OutputChannels;
+        // The managed encoder, explicitly: the factory silently prefers a native libopus when one is installed,
+        // so behaviour (and speed) would change with the machine's packages.
+#pragma warning disable CS0618 // obsolete only to steer callers to the factory
+        _encoder = new Concentus.Structs.OpusEncoder(Rate, _outChannels, OpusApplication.OPUS_APPLICATION_AUDIO)
+#pragma warning restore CS0618
+        {
+            Bitrate = settings.BitrateKbps * 1000,
+            Complexity = settings.Complexity,
+            SignalType = OpusSignal.OPUS_SIGNAL_MUSIC,
+        };
+        if (settings.InputSampleRate != Rate)
+        {
+            _resampler = ResamplerFactory.CreateResampler(_outChannels, settings.InputSampleRate, Rate, 5, null);
+        }
+
+        _rateRatio = (double)Rate / settings.InputSampleRate;
+        _frame = new float[FrameSamples * _outChannels];
+        _packetsPerPage = Math.Clamp((int)Math.Round(chunkDuration.TotalMilliseconds / 20), 1, 50);
+        Lookahead = _encoder.Lookahead;
+    }
+
+    public OpusEncoderSettings Settings { get; }
+
+    public BroadcastBuffer Buffer { get; }
+
+    /// <summary>Encoder delay in 48 kHz samples: the Ogg pre-skip of the first logical stream.</summary>
+    public int Lookahead { get; }
+
+    public StreamTitle CurrentTitle => _title;
+
+    public double EncodedSeconds => (double)_packetIndex * FrameSamples / Rate;
+
+    public void OverrideTitle(StreamTitle title) => Volatile.Write(ref _override, title);
+
+    public void Write(PcmBlock block)
+    {
+        ArgumentNullException.ThrowIfNull(block);
+        if (Interlocked.Exchange(ref _override, null) is { } manual)
+        {
+            _pendingTitles.Enqueue((_packetIndex, manual));
+        }
+
+        foreach (var start in block.TrackStarts)
+        {
+            long sample = (long)Math.Round(start.BusFrame * _rateRatio) + Lookahead;
+            _pendingTitles.Enqueue((sample / FrameSamples, StreamTitle.ForTrack(start.Item.Track)));
+        }
+
+        ReadOnlySpan<float> input = Mix(block.Samples);
+        if (_resampler is not null)
+        {
+            input = Resample(input);
+        }
+
+        while (!input.IsEmpty)
+        {
+            int take = Math.Min(input.Length, _frame.Length - (_frameFill * _outChannels));
+            input[..take].CopyTo(_frame.AsSpan(_frameFill * _outChannels));
+            _frameFill += take / _outChannels;
+            input = input[take..];
+            if (_frameFill == FrameSamples)
+            {
+                EncodeFrame();
+                _frameFill = 0;
+            }
+        }
+    }
+
+    private ReadOnlySpan<float> Mix(ReadOnlySpan<float> samples)
+    {
+        if (_inChannels == _outChannels)
+        {
+            return samples;
+        }
+
+        int frames = samples.Length / _inChannels;
+        if (_mixed.Length < frames * _outChannels)
+        {
+            _mixed = new float[frames * _outChannels];
+        }
+
+        for (int i = 0; i < frames; i++)
+        {
+            if (_outChannels == 1)
+            {
+                _mixed[i] = 0.5f * (samples[2 * i] + samples[(2 * i) + 1]);
+            }
+            else
+            {
+                _mixed[2 * i] = samples[i];
+                _mixed[(2 * i) + 1] = samples[i];
+            }
+        }
+
+        return _mixed.AsSpan(0, frames * _outChannels);
+    }
+
+    private ReadOnlySpan<float> Resample(ReadOnlySpan<float> samples)
+    {
+        int inFrames = samples.Length / _outChannels;
+        int capacity = (int)(inFrames * _rateRatio) + 64;
+        if (_resampled.Length < capacity * _outChannels)
+        {
+            _resampled = new float[capacity * _outChannels];
+        }
+
+        // Speex takes a writable span; the bus block is read-only and small, so copy it into the mix buffer.
+        if (_mixed.Length < samples.Length)
+        {
+            _mixed = new float[samples.Length];
+        }
+
+        if (!samples.Overlaps(_mixed))
+        {
+            samples.CopyTo(_mixed);
+        }
+
+        int inLen = inFrames;
+        int outLen = capacity;
+        _resampler!.ProcessInterleaved(_mixed.AsSpan(0, samples.Length), ref inLen, _resampled.AsSpan(0, capacity * _outChannels), ref outLen);
+        return _resampled.AsSpan(0, outLen * _outChannels);
+    }
+
+    private void EncodeFrame()
+    {
+        bool titleChanges = false;
+        while (_pendingTitles.Count > 0 && _pendingTitles.Peek().Packet <= _packetIndex)
+        {
+            _title = _pendingTitles.Dequeue().Title;
+            titleChanges = true;
+        }
+
+        if (_page is null || titleChanges)
+        {
+            StartStream();
+        }
+
+        int length = _encoder.Encode(_frame, FrameSamples, _packet, _packet.Length);
+        _packetIndex++;
+        _granule += FrameSamples;
+        _pagePackets.Add(_packet.AsSpan(0, length).ToArray());
+        if (_pagePackets.Count >= _packetsPerPage)
+        {
+            EmitPage(eos: false);
+        }
+    }
+
+    /// <summary>Ends the current logical stream (if any) and starts a new one with the current title.</summary>
+    private void StartStream()
+    {
+        byte[] eos = [];
+        if (_page is not null)
+        {
+            eos = _page.Page(_pagePackets, _granule, eos: true);
+            _pagePackets.Clear();
+        }
+
+        bool first = _page is null;
+        _page = new OggPageWriter(Random.Shared.Next());
+        // The first stream skips the encoder's lookahead; later ones continue the same encoder, so nothing to skip.
+        _granule = first ? Lookahead : 0;
+        byte[] head = _page.Page([OpusHeaders.Head(_outChannels, first ? Lookahead : 0, Settings.InputSampleRate)], 0, bos: true);
+        byte[] tags = _page.Page([OpusHeaders.Tags(_title.Artist, _title.Title)], 0);
+        _preamble = new StreamPreamble((byte[])[.. head, .. tags], StartsWithIt: false);
+        _freshStream = true;
+        if (eos.Length > 0)
+        {
+            // The old stream's final page belongs to the old title: append it as its own chunk.
+            bool hasLast = Buffer.TryRead(Buffer.Head - 1, out var last) == ChunkRead.Ok;
+            Buffer.Append(eos, hasLast ? last!.Title : _title, TimeSpan.Zero, hasLast && last!.Preamble is { } p ? p with { StartsWithIt = false } : null);
+        }
+    }
+
+    private void EmitPage(bool eos)
+    {
+        byte[] page = _page!.Page(_pagePackets, _granule, eos: eos);
+        var duration = TimeSpan.FromMilliseconds(20 * _pagePackets.Count);
+        _pagePackets.Clear();
+        if (_freshStream)
+        {
+            // The first chunk of a logical stream carries its header pages inline.
+            byte[] headers = _preamble!.Headers.ToArray();
+            Buffer.Append([.. headers, .. page], _title, duration, _preamble with { StartsWithIt = true });
+            _freshStream = false;
+        }
+        else
+        {
+            Buffer.Append(page, _title, duration, _preamble);
+        }
+    }
+
+    public void Dispose()
+    {
+        // The managed encoder holds no native resources.
+    }
+}

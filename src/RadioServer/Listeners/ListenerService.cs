@@ -1,0 +1,100 @@
+using System.Collections.Concurrent;
+using System.IO.Pipelines;
+using RadioServer.Configuration;
+using RadioServer.Mounts;
+using RadioServer.Streaming.Broadcast;
+using RadioServer.Streaming.Icy;
+
+namespace RadioServer.Listeners;
+
+/// <summary>
+/// Admits and serves listeners, whatever the transport (raw Icecast-framed connection or ASP.NET response):
+/// enforces the listener limits, keeps the live sessions (for listclients, killclient, moveclients), pumps
+/// audio with the burst and ICY metadata, and logs and access-logs how each one ended.
+/// </summary>
+public sealed partial class ListenerService(
+    StationOptions station, AccessLog accessLog, ILogger<ListenerService> logger, IHostApplicationLifetime lifetime, TimeProvider time)
+{
+    private readonly ConcurrentDictionary<long, ListenerSession> _sessions = new();
+    private readonly Lock _admit = new();
+    private long _nextId;
+
+    public IEnumerable<ListenerSession> Sessions => _sessions.Values.OrderBy(s => s.Id);
+
+    public int Count => _sessions.Count;
+
+    /// <summary>
+    /// Admits a listener or says why not, with Icecast's 403 body (<c>max listeners reached</c>, <c>Icecast
+    /// connection limit reached</c>). The check and the registration are one step, so limits hold under races.
+    /// </summary>
+    public ListenerSession? TryAdmit(Mount mount, string ip, string? userAgent, string request, string? referrer, out string? rejection)
+    {
+        ArgumentNullException.ThrowIfNull(mount);
+        lock (_admit)
+        {
+            rejection =
+                mount.Options.MaxListeners > 0 && mount.Listeners >= mount.Options.MaxListeners ? "max listeners reached"
+                : station.MaxListeners > 0 && _sessions.Count >= station.MaxListeners ? "Icecast connection limit reached"
+                : station.MaxConnectionsPerIp > 0 && _sessions.Values.Count(s => s.Ip == ip) >= station.MaxConnectionsPerIp ? "too many connections from your address"
+                : null;
+            if (rejection is not null)
+            {
+                ListenerRejected(logger, mount.Path, ip, rejection);
+                accessLog.Write(AccessLog.Format(ip, time.GetUtcNow(), request, 403, 0, referrer, userAgent, 0));
+                return null;
+            }
+
+            long id = Interlocked.Increment(ref _nextId);
+            var session = new ListenerSession(id, mount, ip, userAgent, request, referrer, time.GetUtcNow(), time.GetTimestamp());
+            _sessions[id] = session;
+            return session;
+        }
+    }
+
+    public ListenerSession? Find(long id) => _sessions.TryGetValue(id, out var s) ? s : null;
+
+    /// <summary>Serves an admitted listener until it leaves, is killed, falls behind or the server stops.</summary>
+    internal async Task ServeAsync(ListenerSession session, PipeWriter output, bool icyMetadata, CancellationToken connectionClosed)
+    {
+        var mount = session.Mount;
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(connectionClosed, lifetime.ApplicationStopping, session.Killed);
+        ListenerConnected(logger, session.Id, mount.Path, session.Ip, session.UserAgent ?? "unknown", mount.Listeners);
+        var icy = icyMetadata && !mount.Options.IsOgg ? new IcyInterleaver(mount.Options.MetaInt, mount.Options.Latin1Titles) : null;
+        ListenerEnd end;
+        try
+        {
+            var pumpOptions = new ListenerPumpOptions(mount.Options.BurstBytes, TimeSpan.FromSeconds(mount.Options.QueueSeconds), time);
+            end = await ListenerPump.RunAsync(output, () => session.Mount.Buffer, pumpOptions, icy, session.AddBytes, stop.Token).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is OperationCanceledException or IOException or ObjectDisposedException or InvalidOperationException)
+        {
+            end = ListenerEnd.Closed;
+        }
+        finally
+        {
+            _sessions.TryRemove(session.Id, out _);
+        }
+
+        double seconds = time.GetElapsedTime(session.StartTimestamp).TotalSeconds;
+        if (end == ListenerEnd.FellBehind)
+        {
+            ListenerDropped(logger, session.Id, session.Mount.Path, session.Ip, mount.Options.QueueSeconds);
+        }
+
+        ListenerLeft(logger, session.Id, session.Mount.Path, session.Ip, seconds, session.Bytes, session.Killed.IsCancellationRequested ? "killed by admin" : end.ToString());
+        accessLog.Write(AccessLog.Format(session.Ip, session.Connected, session.Request, 200, session.Bytes, session.Referrer, session.UserAgent, (long)seconds));
+        session.Dispose();
+    }
+
+    [LoggerMessage(300, LogLevel.Information, "Listener {Id} connected to {Mount} from {Ip} ({UserAgent}); {Listeners} listening")]
+    private static partial void ListenerConnected(ILogger logger, long id, string mount, string ip, string userAgent, int listeners);
+
+    [LoggerMessage(301, LogLevel.Information, "Listener {Id} left {Mount} ({Ip}) after {Seconds:F1} s, {Bytes} audio bytes ({How})")]
+    private static partial void ListenerLeft(ILogger logger, long id, string mount, string ip, double seconds, long bytes, string how);
+
+    [LoggerMessage(302, LogLevel.Warning, "Listener {Id} on {Mount} ({Ip}) fell more than {QueueSeconds} s behind and was dropped")]
+    private static partial void ListenerDropped(ILogger logger, long id, string mount, string ip, double queueSeconds);
+
+    [LoggerMessage(303, LogLevel.Information, "Listener from {Ip} refused on {Mount}: {Reason}")]
+    private static partial void ListenerRejected(ILogger logger, string mount, string ip, string reason);
+}

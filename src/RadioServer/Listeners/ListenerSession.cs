@@ -1,0 +1,79 @@
+using RadioServer.Mounts;
+
+namespace RadioServer.Listeners;
+
+/// <summary>One connected listener: who it is, which mount it hears (an admin may move it), how much it got.</summary>
+public sealed class ListenerSession : IDisposable
+{
+    private readonly Lock _lock = new();
+    private readonly CancellationTokenSource _kill = new();
+    private Mount _mount;
+    private IDisposable _counted;
+    private long _bytes;
+
+    internal ListenerSession(long id, Mount mount, string ip, string? userAgent, string request, string? referrer, DateTimeOffset connected, long startTimestamp)
+    {
+        Id = id;
+        _mount = mount;
+        _counted = mount.AddListener();
+        Ip = ip;
+        UserAgent = userAgent;
+        Request = request;
+        Referrer = referrer;
+        Connected = connected;
+        StartTimestamp = startTimestamp;
+    }
+
+    public long Id { get; }
+
+    public string Ip { get; }
+
+    public string? UserAgent { get; }
+
+    /// <summary>The request line as received, for the access log.</summary>
+    public string Request { get; }
+
+    public string? Referrer { get; }
+
+    public DateTimeOffset Connected { get; }
+
+    public long StartTimestamp { get; }
+
+    public Mount Mount => Volatile.Read(ref _mount);
+
+    public long Bytes => Interlocked.Read(ref _bytes);
+
+    /// <summary>Cancelled when an admin kills the listener.</summary>
+    public CancellationToken Killed => _kill.Token;
+
+    internal void AddBytes(long n) => Interlocked.Add(ref _bytes, n);
+
+    public void Kill() => _kill.Cancel();
+
+    /// <summary>Moves the listener to <paramref name="target"/>: its count moves too; audio continues there on the same connection.</summary>
+    public void MoveTo(Mount target)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        lock (_lock)
+        {
+            if (_mount == target)
+            {
+                return;
+            }
+
+            _counted.Dispose();
+            _counted = target.AddListener();
+            Volatile.Write(ref _mount, target);
+        }
+    }
+
+    public void Dispose()
+    {
+        lock (_lock)
+        {
+            _counted.Dispose();
+        }
+
+        _kill.Dispose();
+    }
+}
