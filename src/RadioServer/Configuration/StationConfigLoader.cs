@@ -72,6 +72,7 @@ public static class StationConfigLoader
         Check(o.MaxListeners >= 0, "station:maxlisteners", "max_listeners must be 0 (no limit) or more");
         Check(o.MaxConnectionsPerIp >= 0, "station:maxconnectionsperip", "max_connections_per_ip must be 0 (no limit) or more");
         Check(o.HeaderTimeoutSeconds is >= 1 and <= 300, "station:headertimeoutseconds", "header_timeout_seconds must be between 1 and 300");
+        Check(IsTimeZone(o.TimeZone), "station:timezone", $"time_zone '{o.TimeZone}' is not a known IANA time zone (e.g. Africa/Lagos)");
         var paths = new HashSet<string>(StringComparer.Ordinal);
         for (int i = 0; i < o.Mounts.Count; i++)
         {
@@ -100,6 +101,24 @@ public static class StationConfigLoader
             Check(m.QueueSeconds > m.BurstSeconds && m.QueueSeconds <= 600, $"{k}:queueseconds", "queue_seconds must exceed burst_seconds and be at most 600");
             Check(m.ChunkMilliseconds is >= 20 and <= 2000, $"{k}:chunkmilliseconds", "chunk_milliseconds must be between 20 and 2000");
             Check(m.WriteIntervalMilliseconds is >= 10 and <= 5000, $"{k}:writeintervalmilliseconds", "write_interval_milliseconds must be between 10 and 5000");
+        }
+    }
+
+    private static bool IsTimeZone(string id)
+    {
+        if (string.IsNullOrWhiteSpace(id))
+        {
+            return false;
+        }
+
+        try
+        {
+            _ = TimeZoneInfo.FindSystemTimeZoneById(id);
+            return true;
+        }
+        catch (Exception e) when (e is TimeZoneNotFoundException or InvalidTimeZoneException)
+        {
+            return false;
         }
     }
 

@@ -71,6 +71,12 @@ public sealed record StationOptions
     /// <summary>Tracks kept for <c>/played.html</c> and the history APIs.</summary>
     public int HistoryLength { get; init; } = 20;
 
+    /// <summary>
+    /// The station's IANA time zone (<c>time_zone</c>, e.g. <c>Africa/Lagos</c>): now-playing times are shown in it
+    /// besides UTC, and listener reports cut days and hours in it.
+    /// </summary>
+    public string TimeZone { get; init; } = "Africa/Lagos";
+
     /// <summary>Never prints the passwords (records print every property by default).</summary>
     public override string ToString() => $"StationOptions {{ Name = {Name}, Mounts = {string.Join(", ", Mounts.Select(m => m.Path))} }}";
 }

@@ -80,7 +80,7 @@ internal static partial class AdminEndpoints
                 return IcecastResults.Xml(xml.Append("</source></icestats>").ToString());
             }));
 
-        app.MapGet("/admin/metadata", (HttpContext c, ILoggerFactory loggers) => WithMount(c, station, mount =>
+        app.MapGet("/admin/metadata", (HttpContext c, ILoggerFactory loggers, RadioServer.NowPlaying.NowPlayingService nowPlaying) => WithMount(c, station, mount =>
         {
             var q = c.Request.Query;
             if (q["mode"].ToString() is not { Length: > 0 } mode)
@@ -105,6 +105,7 @@ internal static partial class AdminEndpoints
             }
 
             mount.Encoder.OverrideTitle(update);
+            nowPlaying.OverrideTitle(mount, update);
             MetadataUpdated(loggers.CreateLogger("RadioServer.Admin"), mount.Path, update.Text);
             return IcecastResults.IceResponse("Metadata update successful", 1);
         }));

@@ -40,6 +40,7 @@ public static class RadioServerApp
         builder.Services.AddSingleton<AccessLog>();
         builder.Services.AddSingleton<RadioServer.Status.PlayHistory>();
         builder.Services.AddSingleton<ListenerService>();
+        builder.Services.AddSingleton<RadioServer.NowPlaying.NowPlayingService>();
         builder.Services.AddHostedService<PlayoutService>();
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
@@ -52,8 +53,10 @@ public static class RadioServerApp
         var app = builder.Build();
         var station = app.Services.GetRequiredService<Station>();
         _ = app.Services.GetRequiredService<RadioServer.Status.PlayHistory>(); // subscribe before playout starts
+        _ = app.Services.GetRequiredService<RadioServer.NowPlaying.NowPlayingService>();
         StatusEndpoints.Map(app, station);
         AdminEndpoints.Map(app, station);
+        NowPlayingEndpoints.Map(app);
         ListenerEndpoints.Map(app, station);
         return app;
     }

@@ -1,0 +1,162 @@
+using RadioServer.Hosting;
+using RadioServer.Mounts;
+using RadioServer.Playout.Engine;
+using RadioServer.Streaming.Icy;
+
+namespace RadioServer.NowPlaying;
+
+/// <summary>
+/// What is on air now and what aired before, for <c>/api/nowplaying</c>, its event stream, the web page and
+/// the metrics. Fed by <see cref="PcmBus.TrackStarted"/>, which fires on the playout thread when the block
+/// holding the item's first sample is released by the playout clock, i.e. when it airs on every mount; the
+/// start time adds the sample offset inside that block. Operators' title updates come from
+/// <c>/admin/metadata</c> through <see cref="OverrideTitle"/>.
+/// </summary>
+public sealed class NowPlayingService
+{
+    private readonly Station _station;
+    private readonly TimeProvider _time;
+    private readonly TimeZoneInfo _zone;
+    private readonly LinkedList<AiredItem> _history = new();
+    private readonly Lock _lock = new();
+    private readonly int _capacity;
+    private AiredItem? _current;
+    private long _version;
+
+    public NowPlayingService(Station station, TimeProvider time)
+    {
+        ArgumentNullException.ThrowIfNull(station);
+        _station = station;
+        _time = time;
+        _zone = TimeZoneInfo.FindSystemTimeZoneById(station.Options.TimeZone);
+        _capacity = Math.Max(1, station.Options.HistoryLength);
+        station.Bus.TrackStarted += OnTrackStarted;
+    }
+
+    /// <summary>Raised after every change of the current item or its title (on the thread that made it; keep handlers short).</summary>
+    public event Action? Changed;
+
+    /// <summary>The station's time zone (<c>station.time_zone</c>).</summary>
+    public TimeZoneInfo Zone => _zone;
+
+    /// <summary>The item on air, or null before the first starts.</summary>
+    public AiredItem? Current
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _current;
+            }
+        }
+    }
+
+    /// <summary>Increases with every change; sent as the event id.</summary>
+    public long Version => Interlocked.Read(ref _version);
+
+    /// <summary>Listeners on all mounts now.</summary>
+    public int TotalListeners => _station.Mounts.All.Sum(m => m.Listeners);
+
+    /// <summary>An operator's title update on <paramref name="mount"/>: it names the current item until the next starts.</summary>
+    public void OverrideTitle(Mount mount, StreamTitle title)
+    {
+        ArgumentNullException.ThrowIfNull(mount);
+        ArgumentNullException.ThrowIfNull(title);
+        lock (_lock)
+        {
+            var now = _time.GetUtcNow();
+            _current = _current is null
+                ? new AiredItem(title.Artist, title.Title, null, title.Text, "track", null, now, "admin")
+                : _current with { Artist = title.Artist, Title = title.Title, Album = null, Text = title.Text, Source = "admin" };
+            _version++;
+        }
+
+        Changed?.Invoke();
+    }
+
+    /// <summary>The whole state; mount URLs are made absolute with <paramref name="baseUrl"/> (scheme, host and path base, no trailing slash).</summary>
+    public NowPlayingDocument Snapshot(string baseUrl)
+    {
+        AiredItem? current;
+        AiredItem[] history;
+        long version;
+        lock (_lock)
+        {
+            current = _current;
+            history = [.. _history];
+            version = _version;
+        }
+
+        var now = _time.GetUtcNow();
+        var o = _station.Options;
+        var mounts = _station.Mounts.All
+            .Where(m => !m.Options.Hidden)
+            .Select(m => new NowPlayingMountInfo(m.Path, baseUrl + m.Path, m.Options.Format, m.Options.ContentType, m.Options.Bitrate,
+                m.Options.SampleRate, m.Options.Channels, m.Listeners))
+            .ToList();
+        return new NowPlayingDocument(
+            new NowPlayingStationInfo(o.Name, o.Description, o.Genre, o.Url, o.TimeZone),
+            _station.Mounts.All.Sum(m => m.Listeners),
+            mounts,
+            current is null ? null : Describe(current, now),
+            [],
+            [.. history.Select(h => Describe(h, null))],
+            now.UtcDateTime,
+            version);
+    }
+
+    /// <summary>Seconds the current item has played, and its length when known (for the progress metric).</summary>
+    public (double Elapsed, double? Duration)? Progress()
+    {
+        var current = Current;
+        return current is null ? null : ((_time.GetUtcNow() - current.StartedUtc).TotalSeconds, current.Duration?.TotalSeconds);
+    }
+
+    private NowPlayingItemInfo Describe(AiredItem item, DateTimeOffset? now)
+    {
+        double? elapsed = null;
+        if (now is { } n)
+        {
+            var played = n - item.StartedUtc;
+            if (item.Duration is { } d && played > d)
+            {
+                played = d;
+            }
+
+            elapsed = Seconds(played < TimeSpan.Zero ? TimeSpan.Zero : played);
+        }
+
+        return new NowPlayingItemInfo(item.Artist, item.Title, item.Album, item.Text, item.Kind, item.Source,
+            item.Duration is { } duration ? Seconds(duration) : null, elapsed,
+            item.StartedUtc.UtcDateTime, TimeZoneInfo.ConvertTime(item.StartedUtc, _zone));
+    }
+
+    private static double Seconds(TimeSpan t) => Math.Round(t.TotalSeconds, 1);
+
+    private void OnTrackStarted(TrackStart start)
+    {
+        // The block holding the start is being released now; FramesPublished is still its first frame.
+        long offsetFrames = Math.Max(0, start.BusFrame - _station.Bus.FramesPublished);
+        var started = _time.GetUtcNow() + TimeSpan.FromSeconds((double)offsetFrames / _station.Bus.Format.SampleRate);
+        var track = start.Item.Track;
+        string title = track.Title is { Length: > 0 } t ? t : track.DisplayTitle;
+        var item = new AiredItem(track.Artist is { Length: > 0 } a ? a : null, title, track.Album is { Length: > 0 } al ? al : null,
+            track.DisplayTitle, "track", start.Duration, started, "playout");
+        lock (_lock)
+        {
+            if (_current is not null)
+            {
+                _history.AddFirst(_current);
+                while (_history.Count > _capacity)
+                {
+                    _history.RemoveLast();
+                }
+            }
+
+            _current = item;
+            _version++;
+        }
+
+        Changed?.Invoke();
+    }
+}
