@@ -57,6 +57,7 @@ public static class RadioServerApp
         StatusEndpoints.Map(app, station);
         AdminEndpoints.Map(app, station);
         NowPlayingEndpoints.Map(app);
+        WebPageEndpoints.Map(app, station);
         ListenerEndpoints.Map(app, station);
         return app;
     }
