@@ -39,6 +39,7 @@ public static class RadioServerApp
         builder.Services.AddSingleton(sp => new Station(options, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILoggerFactory>()));
         builder.Services.AddSingleton<AccessLog>();
         builder.Services.AddSingleton<RadioServer.Status.PlayHistory>();
+        builder.Services.AddSingleton<RadioServer.Metrics.ListenerMetrics>();
         builder.Services.AddSingleton<ListenerService>();
         builder.Services.AddSingleton<RadioServer.NowPlaying.NowPlayingService>();
         builder.Services.AddHostedService<PlayoutService>();
@@ -58,6 +59,7 @@ public static class RadioServerApp
         AdminEndpoints.Map(app, station);
         NowPlayingEndpoints.Map(app);
         WebPageEndpoints.Map(app, station);
+        MetricsEndpoints.Map(app, station);
         ListenerEndpoints.Map(app, station);
         return app;
     }

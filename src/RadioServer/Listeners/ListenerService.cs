@@ -13,7 +13,8 @@ namespace RadioServer.Listeners;
 /// audio with the burst and ICY metadata, and logs and access-logs how each one ended.
 /// </summary>
 public sealed partial class ListenerService(
-    StationOptions station, AccessLog accessLog, ILogger<ListenerService> logger, IHostApplicationLifetime lifetime, TimeProvider time)
+    StationOptions station, AccessLog accessLog, ILogger<ListenerService> logger, IHostApplicationLifetime lifetime, TimeProvider time,
+    Metrics.ListenerMetrics metrics)
 {
     private readonly ConcurrentDictionary<long, ListenerSession> _sessions = new();
     private readonly Lock _admit = new();
@@ -39,6 +40,12 @@ public sealed partial class ListenerService(
                 : null;
             if (rejection is not null)
             {
+                metrics.Rejected(mount.Path, rejection switch
+                {
+                    "max listeners reached" => "mount_full",
+                    "Icecast connection limit reached" => "server_full",
+                    _ => "per_ip_limit",
+                });
                 ListenerRejected(logger, mount.Path, ip, rejection);
                 accessLog.Write(AccessLog.Format(ip, time.GetUtcNow(), request, 403, 0, referrer, userAgent, 0));
                 return null;
@@ -59,6 +66,7 @@ public sealed partial class ListenerService(
         var mount = session.Mount;
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(connectionClosed, lifetime.ApplicationStopping, session.Killed);
         ListenerConnected(logger, session.Id, mount.Path, session.Ip, session.UserAgent ?? "unknown", mount.Listeners);
+        metrics.Connected(mount.Path);
         var icy = icyMetadata && !mount.Options.IsOgg ? new IcyInterleaver(mount.Options.MetaInt, mount.Options.Latin1Titles) : null;
         ListenerEnd end;
         try
@@ -81,7 +89,9 @@ public sealed partial class ListenerService(
             ListenerDropped(logger, session.Id, session.Mount.Path, session.Ip, mount.Options.QueueSeconds);
         }
 
-        ListenerLeft(logger, session.Id, session.Mount.Path, session.Ip, seconds, session.Bytes, session.Killed.IsCancellationRequested ? "killed by admin" : end.ToString());
+        bool killed = session.Killed.IsCancellationRequested;
+        ListenerLeft(logger, session.Id, session.Mount.Path, session.Ip, seconds, session.Bytes, killed ? "killed by admin" : end.ToString());
+        metrics.Disconnected(session.Mount.Path, killed ? "killed" : end == ListenerEnd.FellBehind ? "fell_behind" : "closed", session.Bytes);
         accessLog.Write(AccessLog.Format(session.Ip, session.Connected, session.Request, 200, session.Bytes, session.Referrer, session.UserAgent, (long)seconds));
         session.Dispose();
     }

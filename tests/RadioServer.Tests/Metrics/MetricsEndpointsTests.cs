@@ -1,0 +1,89 @@
+using System.Net;
+using RadioServer.Metrics;
+using RadioServer.Tests.Support;
+
+namespace RadioServer.Tests.Metrics;
+
+/// <summary><c>/metrics</c>, <c>/healthz</c> and <c>/readyz</c> on a real station with real listeners.</summary>
+public class MetricsEndpointsTests
+{
+    private static async Task<PrometheusText> ScrapeAsync(HttpClient http, StationHost host)
+    {
+        var response = await http.GetAsync(new Uri(host.BaseUri, "/metrics"));
+        Assert.Equal(PrometheusWriter.ContentType, response.Content.Headers.ContentType!.ToString());
+        return PrometheusText.Parse(await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task Metrics_ListenersOpenedAndClosed_CountsMatchAndParse()
+    {
+        string dir = StationHost.TempDir();
+        ToneLibrary.Create(dir, "a.mp3", 440, 3, "A", "A");
+        await using var host = await StationHost.StartAsync(dir, "a.mp3", "",
+            "--station:mounts:1:path=/mobile.mp3", "--station:mounts:1:bitrate=32", "--station:mounts:1:maxlisteners=1");
+        using var http = new HttpClient();
+        var a = await IcyClient.ConnectAsync(host.Mount());
+        var b = await IcyClient.ConnectAsync(host.Mount());
+        await using var c = await IcyClient.ConnectAsync(host.Mount("/mobile.mp3"));
+        await using (var refused = await IcyClient.ConnectAsync(host.Mount("/mobile.mp3")))
+        {
+            Assert.StartsWith("HTTP/1.0 403", refused.ResponseHead, StringComparison.Ordinal);
+        }
+
+        await Task.WhenAll(a.ReadForAsync(TimeSpan.FromSeconds(1)), b.ReadForAsync(TimeSpan.FromSeconds(1)), c.ReadForAsync(TimeSpan.FromSeconds(1)));
+
+        var m = await ScrapeAsync(http, host);
+        Assert.Equal("gauge", m.Types["radioserver_listeners"]);
+        Assert.Equal("counter", m.Types["radioserver_listener_connects_total"]);
+        Assert.Equal(2, m.Value("radioserver_listeners", ("mount", "/stream.mp3")));
+        Assert.Equal(1, m.Value("radioserver_listeners", ("mount", "/mobile.mp3")));
+        Assert.Equal(2, m.Value("radioserver_listener_connects_total", ("mount", "/stream.mp3")));
+        Assert.Equal(1, m.Value("radioserver_listener_connects_total", ("mount", "/mobile.mp3")));
+        Assert.Equal(1, m.Value("radioserver_listener_rejections_total", ("mount", "/mobile.mp3"), ("reason", "mount_full")));
+        Assert.Equal(0, m.Value("radioserver_listener_disconnects_total", ("reason", "closed"), ("mount", "/stream.mp3")));
+        Assert.True(m.Value("radioserver_bytes_out_total", ("mount", "/stream.mp3")) >= a.Audio.Length + b.Audio.Length);
+        Assert.True(m.Value("radioserver_encoder_encoded_seconds_total", ("mount", "/stream.mp3")) > 0.5);
+        Assert.True(m.Value("radioserver_bus_seconds_total") > 0.5);
+        Assert.InRange(m.Value("radioserver_item_progress_ratio"), 0, 1);
+        Assert.InRange(m.Value("radioserver_item_duration_seconds"), 2.9, 3.1);
+
+        await a.DisposeAsync();
+        await b.DisposeAsync();
+        for (int i = 0; i < 50 && m.Value("radioserver_listeners", ("mount", "/stream.mp3")) > 0; i++)
+        {
+            await Task.Delay(100);
+            m = await ScrapeAsync(http, host);
+        }
+
+        Assert.Equal(0, m.Value("radioserver_listeners", ("mount", "/stream.mp3")));
+        Assert.Equal(2, m.Value("radioserver_listener_disconnects_total", ("mount", "/stream.mp3"), ("reason", "closed")));
+        Assert.Equal(0, m.Value("radioserver_listener_disconnects_total", ("mount", "/stream.mp3"), ("reason", "fell_behind")));
+        Assert.Equal(1, m.Value("radioserver_listeners", ("mount", "/mobile.mp3")));
+    }
+
+    [Fact]
+    public async Task Health_RunningStation_LiveAndReady()
+    {
+        string dir = StationHost.TempDir();
+        ToneLibrary.Create(dir, "a.mp3", 440, 2, "A", "A");
+        await using var host = await StationHost.StartAsync(dir, "a.mp3");
+        using var http = new HttpClient();
+        Assert.Equal(HttpStatusCode.OK, (await http.GetAsync(new Uri(host.BaseUri, "/healthz"))).StatusCode);
+        for (int i = 0; i < 50 && host.Station.Bus.FramesPublished == 0; i++)
+        {
+            await Task.Delay(20);
+        }
+
+        Assert.Equal(HttpStatusCode.OK, (await http.GetAsync(new Uri(host.BaseUri, "/readyz"))).StatusCode);
+    }
+
+    [Fact]
+    public void Parse_InvalidExposition_Throws()
+    {
+        Assert.Throws<FormatException>(() => PrometheusText.Parse("x{a=\"1\"} 1\nx{a=\"1\"} 2\n"));
+        Assert.Throws<FormatException>(() => PrometheusText.Parse("x 1\n# TYPE x gauge\n"));
+        Assert.Throws<FormatException>(() => PrometheusText.Parse("x{a=1} 1\n"));
+        Assert.Throws<FormatException>(() => PrometheusText.Parse("x one\n"));
+        Assert.Equal(1.5, PrometheusText.Parse("# TYPE x gauge\nx{a=\"q\\\"\\n\"} 1.5\n").Value("x", ("a", "q\"\n")));
+    }
+}
