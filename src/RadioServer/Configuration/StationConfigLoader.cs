@@ -50,6 +50,7 @@ public static class StationConfigLoader
         {
             Playlist = Path.GetFullPath(Path.Combine(baseDir, options.Playlist)),
             AccessLog = options.AccessLog.Length == 0 ? "" : Path.GetFullPath(Path.Combine(baseDir, options.AccessLog)),
+            Database = options.Database.Length == 0 ? "" : Path.GetFullPath(Path.Combine(baseDir, options.Database)),
         };
     }
 
@@ -73,6 +74,8 @@ public static class StationConfigLoader
         Check(o.MaxConnectionsPerIp >= 0, "station:maxconnectionsperip", "max_connections_per_ip must be 0 (no limit) or more");
         Check(o.HeaderTimeoutSeconds is >= 1 and <= 300, "station:headertimeoutseconds", "header_timeout_seconds must be between 1 and 300");
         Check(IsTimeZone(o.TimeZone), "station:timezone", $"time_zone '{o.TimeZone}' is not a known IANA time zone (e.g. Africa/Lagos)");
+        Check(o.RetentionDays is >= 1 and <= 3650, "station:retentiondays", "retention_days must be between 1 and 3650");
+        Check(o.IpPrivacy is "truncate" or "hash" or "none" or "drop", "station:ipprivacy", $"ip_privacy '{o.IpPrivacy}' is not one of truncate, hash, none, drop");
         var paths = new HashSet<string>(StringComparer.Ordinal);
         for (int i = 0; i < o.Mounts.Count; i++)
         {

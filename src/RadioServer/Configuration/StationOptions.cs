@@ -77,6 +77,18 @@ public sealed record StationOptions
     /// </summary>
     public string TimeZone { get; init; } = "Africa/Lagos";
 
+    /// <summary>SQLite file for the aired log and listener sessions (relative to the config file); empty = none kept.</summary>
+    public string Database { get; init; } = "";
+
+    /// <summary>Days of listener sessions and aired log kept; older rows are pruned at start and every hour.</summary>
+    public int RetentionDays { get; init; } = 90;
+
+    /// <summary>
+    /// How a listener's IP address is stored: <c>truncate</c> (IPv4 /24, IPv6 /48: the default), <c>hash</c>
+    /// (a salted SHA-256, the salt kept in the database), <c>none</c> (stored as is) or <c>drop</c> (not stored).
+    /// </summary>
+    public string IpPrivacy { get; init; } = "truncate";
+
     /// <summary>Never prints the passwords (records print every property by default).</summary>
     public override string ToString() => $"StationOptions {{ Name = {Name}, Mounts = {string.Join(", ", Mounts.Select(m => m.Path))} }}";
 }

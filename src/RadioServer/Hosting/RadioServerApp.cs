@@ -43,6 +43,13 @@ public static class RadioServerApp
         builder.Services.AddSingleton<ListenerService>();
         builder.Services.AddSingleton<RadioServer.NowPlaying.NowPlayingService>();
         builder.Services.AddHostedService<PlayoutService>();
+        if (options.Database.Length > 0)
+        {
+            builder.Services.AddSingleton(new RadioServer.Stats.StatsDatabase(options.Database));
+            builder.Services.AddSingleton<RadioServer.Stats.StatsRecorder>();
+            builder.Services.AddHostedService(sp => sp.GetRequiredService<RadioServer.Stats.StatsRecorder>());
+        }
+
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
@@ -55,11 +62,13 @@ public static class RadioServerApp
         var station = app.Services.GetRequiredService<Station>();
         _ = app.Services.GetRequiredService<RadioServer.Status.PlayHistory>(); // subscribe before playout starts
         _ = app.Services.GetRequiredService<RadioServer.NowPlaying.NowPlayingService>();
+        _ = app.Services.GetService<RadioServer.Stats.StatsRecorder>(); // subscribe before playout starts
         StatusEndpoints.Map(app, station);
         AdminEndpoints.Map(app, station);
         NowPlayingEndpoints.Map(app);
         WebPageEndpoints.Map(app, station);
         MetricsEndpoints.Map(app, station);
+        ReportEndpoints.Map(app, options);
         ListenerEndpoints.Map(app, station);
         return app;
     }

@@ -24,6 +24,9 @@ public sealed partial class ListenerService(
 
     public int Count => _sessions.Count;
 
+    /// <summary>Raised when a listener has left, with why (<c>closed</c>, <c>fell_behind</c>, <c>killed</c>) and when.</summary>
+    public event Action<ListenerSession, string, DateTimeOffset>? SessionEnded;
+
     /// <summary>
     /// Admits a listener or says why not, with Icecast's 403 body (<c>max listeners reached</c>, <c>Icecast
     /// connection limit reached</c>). The check and the registration are one step, so limits hold under races.
@@ -91,7 +94,9 @@ public sealed partial class ListenerService(
 
         bool killed = session.Killed.IsCancellationRequested;
         ListenerLeft(logger, session.Id, session.Mount.Path, session.Ip, seconds, session.Bytes, killed ? "killed by admin" : end.ToString());
-        metrics.Disconnected(session.Mount.Path, killed ? "killed" : end == ListenerEnd.FellBehind ? "fell_behind" : "closed", session.Bytes);
+        string reason = killed ? "killed" : end == ListenerEnd.FellBehind ? "fell_behind" : "closed";
+        metrics.Disconnected(session.Mount.Path, reason, session.Bytes);
+        SessionEnded?.Invoke(session, reason, session.Connected + TimeSpan.FromSeconds(seconds));
         accessLog.Write(AccessLog.Format(session.Ip, session.Connected, session.Request, 200, session.Bytes, session.Referrer, session.UserAgent, (long)seconds));
         session.Dispose();
     }

@@ -142,7 +142,11 @@ public class NowPlayingTests(ITestOutputHelper output)
     {
         await using var host = await StartAsync(seconds: 30);
         await using var sse = await SseClient.ConnectAsync(new Uri(host.BaseUri, "/api/nowplaying/events"));
-        await sse.NextAsync(TimeSpan.FromSeconds(5));
+        while ((await sse.NextAsync(TimeSpan.FromSeconds(5))).Data.RootElement.GetProperty("now_playing").ValueKind == JsonValueKind.Null)
+        {
+            // wait for the first track to start, so its start cannot replace the admin title in the same event
+        }
+
         using var http = new HttpClient();
         using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(host.BaseUri, "/admin/metadata?mount=/stream.mp3&mode=updinfo&song=Live%20from%20Lagos"));
         request.Headers.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes("admin:" + Admin)));
@@ -155,7 +159,7 @@ public class NowPlayingTests(ITestOutputHelper output)
             if (now.ValueKind != JsonValueKind.Null && now.GetProperty("text").GetString() == "Live from Lagos")
             {
                 Assert.Equal("admin", now.GetProperty("source").GetString());
-                Assert.True(Ms(sent, at) < 1000);
+                Assert.True(Ms(sent, at) < 1000, $"{Ms(sent, at):F0} ms");
                 return;
             }
         }

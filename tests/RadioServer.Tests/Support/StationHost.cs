@@ -28,6 +28,8 @@ internal sealed class StationHost : IAsyncDisposable
 
     public Station Station => _app.Services.GetRequiredService<Station>();
 
+    public IServiceProvider Services => _app.Services;
+
     public Uri Mount(string path = "/stream.mp3") => new(BaseUri, path);
 
     /// <summary>Writes <c>station.yaml</c> (with <paramref name="mountYaml"/> as the mount's extra keys) and starts the station.</summary>

@@ -1,0 +1,135 @@
+using System.Security.Cryptography;
+using Microsoft.Data.Sqlite;
+using RadioServer.NowPlaying;
+
+namespace RadioServer.Stats;
+
+/// <summary>
+/// The station's SQLite file: the aired log and every ended listener session (times as UTC Unix milliseconds).
+/// Opened per call from the connection pool; writes come only from <see cref="StatsRecorder"/>'s one thread.
+/// </summary>
+public sealed class StatsDatabase
+{
+    private readonly string _connectionString;
+
+    public StatsDatabase(string path)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+        _connectionString = new SqliteConnectionStringBuilder { DataSource = path, Mode = SqliteOpenMode.ReadWriteCreate }.ToString();
+        using var connection = Open();
+        Execute(connection, """
+            PRAGMA journal_mode=WAL;
+            CREATE TABLE IF NOT EXISTS sessions(id INTEGER PRIMARY KEY, mount TEXT NOT NULL, started_ms INTEGER NOT NULL, ended_ms INTEGER NOT NULL,
+                bytes INTEGER NOT NULL, user_agent TEXT, ip TEXT, end_reason TEXT NOT NULL);
+            CREATE INDEX IF NOT EXISTS sessions_started ON sessions(started_ms);
+            CREATE INDEX IF NOT EXISTS sessions_ended ON sessions(ended_ms);
+            CREATE TABLE IF NOT EXISTS aired(id INTEGER PRIMARY KEY, started_ms INTEGER NOT NULL, artist TEXT, title TEXT NOT NULL, album TEXT,
+                text TEXT NOT NULL, kind TEXT NOT NULL, duration_ms INTEGER, source TEXT NOT NULL);
+            CREATE INDEX IF NOT EXISTS aired_started ON aired(started_ms);
+            CREATE TABLE IF NOT EXISTS settings(key TEXT PRIMARY KEY, value BLOB NOT NULL);
+            """);
+        using var salt = connection.CreateCommand();
+        salt.CommandText = "INSERT OR IGNORE INTO settings(key, value) VALUES ('ip_salt', $salt); SELECT value FROM settings WHERE key = 'ip_salt';";
+        salt.Parameters.AddWithValue("$salt", RandomNumberGenerator.GetBytes(16));
+        IpSalt = (byte[])salt.ExecuteScalar()!;
+    }
+
+    /// <summary>The random salt for <c>ip_privacy: hash</c>, made once per database.</summary>
+    public byte[] IpSalt { get; }
+
+    public void AddSession(SessionRecord s)
+    {
+        ArgumentNullException.ThrowIfNull(s);
+        using var connection = Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "INSERT INTO sessions(mount, started_ms, ended_ms, bytes, user_agent, ip, end_reason) VALUES ($m, $s, $e, $b, $ua, $ip, $r)";
+        command.Parameters.AddWithValue("$m", s.Mount);
+        command.Parameters.AddWithValue("$s", s.StartedUtc.ToUnixTimeMilliseconds());
+        command.Parameters.AddWithValue("$e", s.EndedUtc.ToUnixTimeMilliseconds());
+        command.Parameters.AddWithValue("$b", s.Bytes);
+        command.Parameters.AddWithValue("$ua", (object?)s.UserAgent ?? DBNull.Value);
+        command.Parameters.AddWithValue("$ip", (object?)s.Ip ?? DBNull.Value);
+        command.Parameters.AddWithValue("$r", s.EndReason);
+        command.ExecuteNonQuery();
+    }
+
+    public void AddAired(AiredItem a)
+    {
+        ArgumentNullException.ThrowIfNull(a);
+        using var connection = Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "INSERT INTO aired(started_ms, artist, title, album, text, kind, duration_ms, source) VALUES ($s, $ar, $t, $al, $x, $k, $d, $src)";
+        command.Parameters.AddWithValue("$s", a.StartedUtc.ToUnixTimeMilliseconds());
+        command.Parameters.AddWithValue("$ar", (object?)a.Artist ?? DBNull.Value);
+        command.Parameters.AddWithValue("$t", a.Title);
+        command.Parameters.AddWithValue("$al", (object?)a.Album ?? DBNull.Value);
+        command.Parameters.AddWithValue("$x", a.Text);
+        command.Parameters.AddWithValue("$k", a.Kind);
+        command.Parameters.AddWithValue("$d", a.Duration is { } d ? (long)d.TotalMilliseconds : DBNull.Value);
+        command.Parameters.AddWithValue("$src", a.Source);
+        command.ExecuteNonQuery();
+    }
+
+    /// <summary>Sessions overlapping [<paramref name="from"/>, <paramref name="to"/>), oldest first.</summary>
+    public IReadOnlyList<SessionRecord> Sessions(DateTimeOffset from, DateTimeOffset to)
+    {
+        using var connection = Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT mount, started_ms, ended_ms, bytes, user_agent, ip, end_reason FROM sessions WHERE ended_ms > $from AND started_ms < $to ORDER BY started_ms, id";
+        command.Parameters.AddWithValue("$from", from.ToUnixTimeMilliseconds());
+        command.Parameters.AddWithValue("$to", to.ToUnixTimeMilliseconds());
+        using var r = command.ExecuteReader();
+        var list = new List<SessionRecord>();
+        while (r.Read())
+        {
+            list.Add(new SessionRecord(r.GetString(0), DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(1)), DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(2)),
+                r.GetInt64(3), r.IsDBNull(4) ? null : r.GetString(4), r.IsDBNull(5) ? null : r.GetString(5), r.GetString(6)));
+        }
+
+        return list;
+    }
+
+    /// <summary>Items that started in [<paramref name="from"/>, <paramref name="to"/>), oldest first.</summary>
+    public IReadOnlyList<AiredItem> Aired(DateTimeOffset from, DateTimeOffset to)
+    {
+        using var connection = Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT artist, title, album, text, kind, duration_ms, started_ms, source FROM aired WHERE started_ms >= $from AND started_ms < $to ORDER BY started_ms, id";
+        command.Parameters.AddWithValue("$from", from.ToUnixTimeMilliseconds());
+        command.Parameters.AddWithValue("$to", to.ToUnixTimeMilliseconds());
+        using var r = command.ExecuteReader();
+        var list = new List<AiredItem>();
+        while (r.Read())
+        {
+            list.Add(new AiredItem(r.IsDBNull(0) ? null : r.GetString(0), r.GetString(1), r.IsDBNull(2) ? null : r.GetString(2), r.GetString(3), r.GetString(4),
+                r.IsDBNull(5) ? null : TimeSpan.FromMilliseconds(r.GetInt64(5)), DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(6)), r.GetString(7)));
+        }
+
+        return list;
+    }
+
+    /// <summary>Deletes sessions that ended and items that aired before <paramref name="cutoff"/>; returns the rows deleted.</summary>
+    public int Prune(DateTimeOffset cutoff)
+    {
+        using var connection = Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "DELETE FROM sessions WHERE ended_ms < $c; DELETE FROM aired WHERE started_ms < $c;";
+        command.Parameters.AddWithValue("$c", cutoff.ToUnixTimeMilliseconds());
+        return command.ExecuteNonQuery();
+    }
+
+    private SqliteConnection Open()
+    {
+        var connection = new SqliteConnection(_connectionString);
+        connection.Open();
+        return connection;
+    }
+
+    private static void Execute(SqliteConnection connection, string sql)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
+    }
+}

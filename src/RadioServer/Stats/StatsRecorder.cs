@@ -1,0 +1,138 @@
+using System.Threading.Channels;
+using RadioServer.Configuration;
+using RadioServer.Listeners;
+using RadioServer.NowPlaying;
+
+namespace RadioServer.Stats;
+
+/// <summary>
+/// Writes ended listener sessions and every aired item to <see cref="StatsDatabase"/> on one background task
+/// (never on the playout thread or a listener's), and prunes rows older than <c>retention_days</c> at start
+/// and every hour. The queue is bounded: if the disk stalls, the oldest pending rows are dropped, not memory.
+/// </summary>
+public sealed partial class StatsRecorder : BackgroundService
+{
+    private readonly StatsDatabase _database;
+    private readonly StationOptions _options;
+    private readonly NowPlayingService _nowPlaying;
+    private readonly TimeProvider _time;
+    private readonly ILogger<StatsRecorder> _logger;
+    private readonly Channel<object> _queue = Channel.CreateBounded<object>(new BoundedChannelOptions(10_000) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true });
+    private AiredItem? _lastAired;
+
+    public StatsRecorder(StatsDatabase database, StationOptions options, ListenerService listeners, NowPlayingService nowPlaying, TimeProvider time, ILogger<StatsRecorder> logger)
+    {
+        ArgumentNullException.ThrowIfNull(listeners);
+        ArgumentNullException.ThrowIfNull(nowPlaying);
+        _database = database;
+        _options = options;
+        _nowPlaying = nowPlaying;
+        _time = time;
+        _logger = logger;
+        listeners.SessionEnded += OnSessionEnded;
+        nowPlaying.Changed += OnNowPlayingChanged;
+    }
+
+    /// <summary>Rows written so far (tests wait on it).</summary>
+    public long Written => Interlocked.Read(ref _written);
+
+    private long _written;
+
+    private void OnSessionEnded(ListenerSession session, string reason, DateTimeOffset ended)
+    {
+        string? ip = IpPrivacy.Apply(_options.IpPrivacy, session.Ip, _database.IpSalt);
+        _queue.Writer.TryWrite(new SessionRecord(session.Mount.Path, session.Connected, ended, session.Bytes,
+            session.UserAgent is { Length: > 0 } ua ? ua : null, ip, reason));
+    }
+
+    private void OnNowPlayingChanged()
+    {
+        var current = _nowPlaying.Current;
+        if (current is not null && !ReferenceEquals(Interlocked.Exchange(ref _lastAired, current), current))
+        {
+            _queue.Writer.TryWrite(current);
+        }
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        long nextPrune = 0;
+        try
+        {
+            while (true)
+            {
+                if (_time.GetTimestamp() >= nextPrune)
+                {
+                    Prune();
+                    nextPrune = _time.GetTimestamp() + (long)(3600 * _time.TimestampFrequency);
+                }
+
+                using var hour = new CancellationTokenSource(TimeSpan.FromHours(1), _time);
+                using var wait = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, hour.Token);
+                try
+                {
+                    if (!await _queue.Reader.WaitToReadAsync(wait.Token).ConfigureAwait(false))
+                    {
+                        return;
+                    }
+                }
+                catch (OperationCanceledException) when (!stoppingToken.IsCancellationRequested)
+                {
+                    continue;
+                }
+
+                Drain();
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            Drain(); // what ended during shutdown is still written
+        }
+    }
+
+    private void Drain()
+    {
+        while (_queue.Reader.TryRead(out var row))
+        {
+            try
+            {
+                if (row is SessionRecord session)
+                {
+                    _database.AddSession(session);
+                }
+                else if (row is AiredItem aired)
+                {
+                    _database.AddAired(aired);
+                }
+
+                Interlocked.Increment(ref _written);
+            }
+            catch (Microsoft.Data.Sqlite.SqliteException e)
+            {
+                WriteFailed(_logger, e);
+            }
+        }
+    }
+
+    private void Prune()
+    {
+        try
+        {
+            int rows = _database.Prune(_time.GetUtcNow() - TimeSpan.FromDays(_options.RetentionDays));
+            if (rows > 0)
+            {
+                Pruned(_logger, rows, _options.RetentionDays);
+            }
+        }
+        catch (Microsoft.Data.Sqlite.SqliteException e)
+        {
+            WriteFailed(_logger, e);
+        }
+    }
+
+    [LoggerMessage(500, LogLevel.Error, "Could not write listener statistics; the row is skipped")]
+    private static partial void WriteFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(501, LogLevel.Information, "Pruned {Rows} statistics rows older than {Days} days")]
+    private static partial void Pruned(ILogger logger, int rows, int days);
+}

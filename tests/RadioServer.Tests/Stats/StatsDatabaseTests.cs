@@ -1,0 +1,48 @@
+using RadioServer.NowPlaying;
+using RadioServer.Stats;
+using RadioServer.Tests.Support;
+
+namespace RadioServer.Tests.Stats;
+
+public class StatsDatabaseTests
+{
+    private static readonly DateTimeOffset T0 = new(2026, 11, 27, 12, 0, 0, TimeSpan.Zero);
+
+    [Fact]
+    public void Prune_RowsOlderThanCutoff_AreDeletedOthersKept()
+    {
+        string path = Path.Combine(StationHost.TempDir(), "stats.db");
+        var db = new StatsDatabase(path);
+        db.AddSession(new SessionRecord("/a.mp3", T0.AddDays(-100), T0.AddDays(-100).AddHours(1), 10, "old", null, "closed"));
+        db.AddSession(new SessionRecord("/a.mp3", T0.AddHours(-1), T0, 20, "new", "127.0.0.0", "closed"));
+        db.AddAired(new AiredItem("A", "Old", null, "A - Old", "track", TimeSpan.FromMinutes(3), T0.AddDays(-100), "playout"));
+        db.AddAired(new AiredItem("B", "New", "Al", "B - New", "track", null, T0.AddMinutes(-3), "playout"));
+
+        Assert.Equal(2, db.Prune(T0.AddDays(-90)));
+
+        var reopened = new StatsDatabase(path); // survives reopening, and the salt with it
+        Assert.Equal(db.IpSalt, reopened.IpSalt);
+        var sessions = reopened.Sessions(T0.AddDays(-200), T0.AddDays(1));
+        Assert.Equal("new", Assert.Single(sessions).UserAgent);
+        var aired = Assert.Single(reopened.Aired(T0.AddDays(-200), T0.AddDays(1)));
+        Assert.Equal(("B", "New", "Al", (TimeSpan?)null), (aired.Artist, aired.Title, aired.Album, aired.Duration));
+    }
+
+    [Theory]
+    [InlineData("truncate", "203.0.113.77", "203.0.113.0")]
+    [InlineData("truncate", "::ffff:203.0.113.77", "203.0.113.0")]
+    [InlineData("truncate", "2001:db8:1234:5678::1", "2001:db8:1234::")]
+    [InlineData("none", "203.0.113.77", "203.0.113.77")]
+    [InlineData("drop", "203.0.113.77", null)]
+    public void Apply_PrivacyMode_StoresTheExpectedForm(string mode, string ip, string? expected) =>
+        Assert.Equal(expected, IpPrivacy.Apply(mode, ip, [1, 2, 3]));
+
+    [Fact]
+    public void Apply_Hash_IsStablePerSaltAndHidesTheAddress()
+    {
+        string a = IpPrivacy.Apply("hash", "203.0.113.77", [1, 2, 3])!;
+        Assert.Equal(a, IpPrivacy.Apply("hash", "203.0.113.77", [1, 2, 3]));
+        Assert.NotEqual(a, IpPrivacy.Apply("hash", "203.0.113.77", [9]));
+        Assert.DoesNotContain("203", a, StringComparison.Ordinal);
+    }
+}
