@@ -46,6 +46,7 @@ public class MetricsEndpointsTests
         Assert.True(m.Value("radioserver_bus_seconds_total") > 0.5);
         Assert.InRange(m.Value("radioserver_item_progress_ratio"), 0, 1);
         Assert.InRange(m.Value("radioserver_item_duration_seconds"), 2.9, 3.1);
+        Assert.Equal(0, m.Value("radioserver_silence_current_seconds")); // a tone is playing
 
         await a.DisposeAsync();
         await b.DisposeAsync();
@@ -59,6 +60,24 @@ public class MetricsEndpointsTests
         Assert.Equal(2, m.Value("radioserver_listener_disconnects_total", ("mount", "/stream.mp3"), ("reason", "closed")));
         Assert.Equal(0, m.Value("radioserver_listener_disconnects_total", ("mount", "/stream.mp3"), ("reason", "fell_behind")));
         Assert.Equal(1, m.Value("radioserver_listeners", ("mount", "/mobile.mp3")));
+    }
+
+    [Fact]
+    public async Task Metrics_SilentFileOnAir_CountsDeadAir()
+    {
+        string dir = StationHost.TempDir();
+        ToneLibrary.Create(dir, "silence.mp3", 0, 5, "Nobody", "Silence");
+        await using var host = await StationHost.StartAsync(dir, "silence.mp3");
+        using var http = new HttpClient();
+        var m = await ScrapeAsync(http, host);
+        for (int i = 0; i < 50 && m.Value("radioserver_dead_air_seconds_total") <= 1; i++)
+        {
+            await Task.Delay(100);
+            m = await ScrapeAsync(http, host);
+        }
+
+        Assert.True(m.Value("radioserver_dead_air_seconds_total") > 1, m.Value("radioserver_dead_air_seconds_total").ToString(System.Globalization.CultureInfo.InvariantCulture));
+        Assert.True(m.Value("radioserver_silence_current_seconds") > 1);
     }
 
     [Fact]
