@@ -81,5 +81,20 @@ public class StationPageBrowserTests(ITestOutputHelper output)
         }
 
         output.WriteLine("screenshot: " + Path.Combine(dir, "station-page.png"));
+
+        // Keyboard: Enter on the focused play button stops the stream (and leaves the connection).
+        await browser.EvaluateAsync("document.getElementById('play').focus()");
+        foreach (string type in (string[])["keyDown", "keyUp"])
+        {
+            var key = new JsonObject { ["type"] = type, ["key"] = "Enter", ["code"] = "Enter", ["windowsVirtualKeyCode"] = 13 };
+            if (type == "keyDown")
+            {
+                key["text"] = "\r";
+            }
+
+            await browser.SendAsync("Input.dispatchKeyEvent", key);
+        }
+
+        await browser.WaitForAsync("document.getElementById('play').getAttribute('aria-pressed') === 'false' && document.getElementById('player').paused", TimeSpan.FromSeconds(5));
     }
 }
