@@ -46,7 +46,7 @@ public static class RadioServerApp
         builder.Services.AddHostedService<PlayoutService>();
         if (options.Database.Length > 0)
         {
-            builder.Services.AddSingleton(new RadioServer.Stats.StatsDatabase(options.Database));
+            builder.Services.AddSingleton(OpenDatabase(options.Database));
             builder.Services.AddSingleton<RadioServer.Stats.StatsRecorder>();
             builder.Services.AddHostedService(sp => sp.GetRequiredService<RadioServer.Stats.StatsRecorder>());
         }
@@ -73,6 +73,18 @@ public static class RadioServerApp
         ReportEndpoints.Map(app, options);
         ListenerEndpoints.Map(app, station);
         return app;
+    }
+
+    private static RadioServer.Stats.StatsDatabase OpenDatabase(string path)
+    {
+        try
+        {
+            return new RadioServer.Stats.StatsDatabase(path);
+        }
+        catch (Exception e) when (e is Microsoft.Data.Sqlite.SqliteException or IOException or UnauthorizedAccessException)
+        {
+            throw new ConfigurationFileException($"station.database: cannot open {path}: {e.Message}");
+        }
     }
 
     /// <summary>
