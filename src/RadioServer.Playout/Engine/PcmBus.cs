@@ -10,6 +10,7 @@ namespace RadioServer.Playout.Engine;
 public sealed class PcmBus(StationFormat format)
 {
     private IPcmSink[] _sinks = [];
+    private IPcmProcessor[] _processors = [];
 
     public StationFormat Format { get; } = format;
 
@@ -37,6 +38,19 @@ public sealed class PcmBus(StationFormat format)
         while (Interlocked.CompareExchange(ref _sinks, updated, old) != old);
     }
 
+    /// <summary>Adds a processing stage; stages run in the order they were added, before any sink.</summary>
+    public void AddProcessor(IPcmProcessor processor)
+    {
+        ArgumentNullException.ThrowIfNull(processor);
+        IPcmProcessor[] old, updated;
+        do
+        {
+            old = _processors;
+            updated = [.. old, processor];
+        }
+        while (Interlocked.CompareExchange(ref _processors, updated, old) != old);
+    }
+
     public void Detach(IPcmSink sink)
     {
         IPcmSink[] old, updated;
@@ -50,6 +64,11 @@ public sealed class PcmBus(StationFormat format)
 
     internal void Publish(PcmBlock block)
     {
+        foreach (var processor in Volatile.Read(ref _processors))
+        {
+            processor.Process(block);
+        }
+
         foreach (var start in block.TrackStarts)
         {
             Current = start;

@@ -73,6 +73,21 @@ public static class StationConfigLoader
         Check(o.MaxConnectionsPerIp >= 0, "station:maxconnectionsperip", "max_connections_per_ip must be 0 (no limit) or more");
         Check(o.HeaderTimeoutSeconds is >= 1 and <= 300, "station:headertimeoutseconds", "header_timeout_seconds must be between 1 and 300");
         var paths = new HashSet<string>(StringComparer.Ordinal);
+        if (o.Live.Mount.Length > 0)
+        {
+            Check(o.Live.Mount.StartsWith('/') && o.Live.Mount.Length > 1, "station:live:mount", $"live mount '{o.Live.Mount}' must start with '/'");
+            Check(!o.Mounts.Any(m => m.Path == o.Live.Mount), "station:live:mount", $"live mount '{o.Live.Mount}' is also a listener mount");
+            Check(o.Live.CrossfadeMilliseconds is >= 0 and <= 10000, "station:live:crossfademilliseconds", "crossfade_milliseconds must be between 0 and 10000");
+            Check(o.Live.PrebufferMilliseconds is >= 0 and <= 5000, "station:live:prebuffermilliseconds", "prebuffer_milliseconds must be between 0 and 5000");
+            Check(o.Live.SilenceSeconds is > 0 and <= 3600, "station:live:silenceseconds", "silence_seconds must be between 0 and 3600");
+            Check(o.Live.SourceTimeoutSeconds is > 0 and <= 600, "station:live:sourcetimeoutseconds", "source_timeout_seconds must be between 0 and 600");
+            for (int i = 0; i < o.Live.Presenters.Count; i++)
+            {
+                var p = o.Live.Presenters[i];
+                Check(p.User.Length > 0 && p.Password.Length > 0, $"station:live:presenters:{i}", "a presenter needs a user and a password");
+            }
+        }
+
         for (int i = 0; i < o.Mounts.Count; i++)
         {
             var m = o.Mounts[i];

@@ -68,6 +68,9 @@ public sealed record StationOptions
     /// <summary>Access log in the combined format with listening seconds, as Icecast writes it; empty = none.</summary>
     public string AccessLog { get; init; } = "";
 
+    /// <summary>Live input from presenters' source clients.</summary>
+    public LiveOptions Live { get; init; } = new();
+
     /// <summary>Tracks kept for <c>/played.html</c> and the history APIs.</summary>
     public int HistoryLength { get; init; } = 20;
 

@@ -40,6 +40,7 @@ public static class RadioServerApp
         builder.Services.AddSingleton<AccessLog>();
         builder.Services.AddSingleton<RadioServer.Status.PlayHistory>();
         builder.Services.AddSingleton<ListenerService>();
+        builder.Services.AddSingleton<SourceIngest>();
         builder.Services.AddHostedService<PlayoutService>();
         builder.WebHost.ConfigureKestrel(kestrel =>
         {

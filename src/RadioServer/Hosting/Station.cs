@@ -2,6 +2,7 @@ using RadioServer.Configuration;
 using RadioServer.Mounts;
 using RadioServer.Playout.Audio;
 using RadioServer.Playout.Engine;
+using RadioServer.Playout.Live;
 using RadioServer.Streaming.Broadcast;
 using RadioServer.Streaming;
 using RadioServer.Streaming.Mp3;
@@ -35,6 +36,11 @@ public sealed partial class Station : IDisposable
         _clock = new PlayoutClock(time, format.SampleRate, _engine.BlockFrames, playoutLogger);
         Started = time.GetUtcNow();
         Mounts = new MountRegistry(options.Mounts.Select(m => CreateMount(m, format, Started)).ToList());
+        LiveInput = new LiveInput(format.SampleRate * format.Channels * 10);
+        var live = options.Live;
+        Live = new LiveTakeover(LiveInput, new LiveSettings(TimeSpan.FromMilliseconds(live.CrossfadeMilliseconds),
+            TimeSpan.FromMilliseconds(live.PrebufferMilliseconds), TimeSpan.FromSeconds(live.SilenceSeconds)), format.SampleRate, format.Channels, loggers.CreateLogger<LiveTakeover>());
+        Bus.AddProcessor(Live);
         foreach (var mount in Mounts.All)
         {
             Bus.Attach(mount.Encoder);
@@ -46,6 +52,12 @@ public sealed partial class Station : IDisposable
     public PcmBus Bus { get; }
 
     public MountRegistry Mounts { get; }
+
+    /// <summary>Where a live source's audio arrives.</summary>
+    public LiveInput LiveInput { get; }
+
+    /// <summary>The bus stage that puts a live source on air.</summary>
+    public LiveTakeover Live { get; }
 
     /// <summary>When the station started (Icecast's <c>server_start</c>).</summary>
     public DateTimeOffset Started { get; }
