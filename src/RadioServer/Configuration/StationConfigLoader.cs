@@ -73,6 +73,13 @@ public static class StationConfigLoader
         Check(o.MaxConnectionsPerIp >= 0, "station:maxconnectionsperip", "max_connections_per_ip must be 0 (no limit) or more");
         Check(o.HeaderTimeoutSeconds is >= 1 and <= 300, "station:headertimeoutseconds", "header_timeout_seconds must be between 1 and 300");
         var paths = new HashSet<string>(StringComparer.Ordinal);
+        for (int i = 0; i < o.Push.Count; i++)
+        {
+            var p = o.Push[i];
+            Check(o.Mounts.Any(m => m.Path == p.Mount), $"station:push:{i}:mount", $"push mount '{p.Mount}' is not one of the station's mounts");
+            Check(Uri.TryCreate(p.Url, UriKind.Absolute, out var u) && u.Scheme == "http" && u.AbsolutePath.Length > 1, $"station:push:{i}:url", $"push url '{p.Url}' must be http://host:port/mount");
+        }
+
         if (o.Live.Mount.Length > 0)
         {
             Check(o.Live.Mount.StartsWith('/') && o.Live.Mount.Length > 1, "station:live:mount", $"live mount '{o.Live.Mount}' must start with '/'");

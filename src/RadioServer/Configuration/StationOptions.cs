@@ -71,6 +71,9 @@ public sealed record StationOptions
     /// <summary>Live input from presenters' source clients.</summary>
     public LiveOptions Live { get; init; } = new();
 
+    /// <summary>Mounts pushed to external Icecast servers (how a station reaches beyond one machine).</summary>
+    public IReadOnlyList<PushOptions> Push { get; init; } = [];
+
     /// <summary>Tracks kept for <c>/played.html</c> and the history APIs.</summary>
     public int HistoryLength { get; init; } = 20;
 

@@ -42,6 +42,7 @@ public static class RadioServerApp
         builder.Services.AddSingleton<ListenerService>();
         builder.Services.AddSingleton<SourceIngest>();
         builder.Services.AddHostedService<PlayoutService>();
+        builder.Services.AddHostedService<RadioServer.Relays.IcecastPushService>();
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
