@@ -44,6 +44,7 @@ public static class PlaylistReader
         string baseDir = Path.GetDirectoryName(Path.GetFullPath(playlistPath)) ?? ".";
         var entries = new List<PlaylistEntry>();
         string? extInf = null;
+        TimeSpan? length = null;
         int lineNo = 0;
         foreach (var raw in text.Split('\n'))
         {
@@ -58,6 +59,10 @@ public static class PlaylistReader
             {
                 int comma = line.IndexOf(',', StringComparison.Ordinal);
                 extInf = comma >= 0 ? line[(comma + 1)..].Trim() : null;
+                string seconds = line["#EXTINF:".Length..(comma >= 0 ? comma : line.Length)].Split(' ')[0];
+                length = double.TryParse(seconds, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out double s) && s > 0
+                    ? TimeSpan.FromSeconds(s)
+                    : null;
                 continue;
             }
 
@@ -66,11 +71,12 @@ public static class PlaylistReader
                 continue;
             }
 
-            string resolved = line.StartsWith("file://", StringComparison.OrdinalIgnoreCase)
-                ? new Uri(line).LocalPath
+            string resolved = PlaylistEntry.IsStreamUrl(line) ? line
+                : line.StartsWith("file://", StringComparison.OrdinalIgnoreCase) ? new Uri(line).LocalPath
                 : Path.GetFullPath(Path.Combine(baseDir, line.Replace('\\', '/')));
-            entries.Add(new PlaylistEntry(resolved, string.IsNullOrEmpty(extInf) ? null : extInf, $"{playlistPath}:{lineNo}"));
+            entries.Add(new PlaylistEntry(resolved, string.IsNullOrEmpty(extInf) ? null : extInf, $"{playlistPath}:{lineNo}", length));
             extInf = null;
+            length = null;
         }
 
         return entries;

@@ -84,8 +84,24 @@ internal sealed partial class SourceIngest(Station station, TimeProvider time, I
         var input = connection.Transport.Input;
         var decoder = new LiveMp3Decoder(station.Bus.Format, station.LiveInput);
         var chunked = head.Header("Transfer-Encoding")?.Contains("chunked", StringComparison.OrdinalIgnoreCase) == true ? new ChunkedDecoder() : null;
+        var icy = int.TryParse(head.Header("icy-metaint"), out int metaInt) && metaInt > 0
+            ? new IcyMetadataStripper(metaInt, title => station.LiveInput.SetTitle(null, title))
+            : null;
         var timeout = TimeSpan.FromSeconds(station.Options.Live.SourceTimeoutSeconds);
         byte[] scratch = ArrayPool<byte>.Shared.Rent(64 * 1024);
+        byte[] audio = ArrayPool<byte>.Shared.Rent(64 * 1024);
+        void Feed(ReadOnlySpan<byte> bytes)
+        {
+            if (icy is null)
+            {
+                decoder.Push(bytes);
+            }
+            else
+            {
+                decoder.Push(audio.AsSpan(0, icy.Strip(bytes, audio)));
+            }
+        }
+
         try
         {
             while (true)
@@ -111,11 +127,11 @@ internal sealed partial class SourceIngest(Station station, TimeProvider time, I
                         data = data[piece.Length..];
                         if (chunked is null)
                         {
-                            decoder.Push(piece);
+                            Feed(piece);
                         }
                         else
                         {
-                            decoder.Push(scratch.AsSpan(0, chunked.Decode(piece, scratch)));
+                            Feed(scratch.AsSpan(0, chunked.Decode(piece, scratch)));
                         }
                     }
                 }
@@ -139,6 +155,7 @@ internal sealed partial class SourceIngest(Station station, TimeProvider time, I
         finally
         {
             ArrayPool<byte>.Shared.Return(scratch);
+            ArrayPool<byte>.Shared.Return(audio);
         }
     }
 

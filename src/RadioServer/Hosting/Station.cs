@@ -31,7 +31,8 @@ public sealed partial class Station : IDisposable
         Bus.SinkFailed += (sink, e) => SinkFailed(_logger, sink.GetType().Name, e);
         var playoutLogger = loggers.CreateLogger<PlayoutEngine>();
         var rotation = new PlaylistRotation(options.Playlist, playoutLogger);
-        _engine = new PlayoutEngine(rotation, new Mp3ItemOpener(format), Bus, playoutLogger,
+        var opener = new Relays.RelayItemOpener(new Mp3ItemOpener(format), format, time, loggers.CreateLogger<Relays.RelayItemOpener>());
+        _engine = new PlayoutEngine(rotation, opener, Bus, playoutLogger,
             TimeSpan.FromMilliseconds(options.BlockMilliseconds));
         _clock = new PlayoutClock(time, format.SampleRate, _engine.BlockFrames, playoutLogger);
         Started = time.GetUtcNow();
