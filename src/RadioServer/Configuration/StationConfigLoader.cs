@@ -39,7 +39,11 @@ public static class StationConfigLoader
         }
 
         string baseDir = yaml is null ? Directory.GetCurrentDirectory() : Path.GetDirectoryName(Path.GetFullPath(yaml.FilePath))!;
-        return options! with { Playlist = Path.GetFullPath(Path.Combine(baseDir, options!.Playlist)) };
+        return options! with
+        {
+            Playlist = Path.GetFullPath(Path.Combine(baseDir, options!.Playlist)),
+            DataFolder = Path.GetFullPath(Path.Combine(baseDir, options.DataFolder)),
+        };
     }
 
     private static void Validate(StationOptions o, Func<string, string> where, List<string> errors)
@@ -57,6 +61,11 @@ public static class StationConfigLoader
         Check(o.Channels is 1 or 2, "station:channels", $"channels must be 1 or 2, not {o.Channels}");
         Check(o.BlockMilliseconds is >= 5 and <= 1000, "station:blockmilliseconds", "block_milliseconds must be between 5 and 1000");
         Check(!string.IsNullOrWhiteSpace(o.Playlist), "station:playlist", "a playlist (file or folder) is required");
+        Check(o.LoudnessTarget is >= -40 and <= -5, "station:loudnesstarget", $"loudness_target {o.LoudnessTarget} LUFS is not between -40 and -5");
+        Check(o.UnanalysedGain is >= -40 and <= 12, "station:unanalysedgain", $"unanalysed_gain {o.UnanalysedGain} dB is not between -40 and 12");
+        Check(o.TruePeakCeiling is >= -12 and <= 0, "station:truepeakceiling", $"true_peak_ceiling {o.TruePeakCeiling} dBTP is not between -12 and 0");
+        Check(!string.IsNullOrWhiteSpace(o.DataFolder), "station:datafolder", "data_folder (where the analysis cache lives) is required");
+        Check(o.AnalysisThreads is >= 0 and <= 256, "station:analysisthreads", "analysis_threads must be between 0 (automatic) and 256");
         Check(o.Mounts.Count > 0, "station:mounts", "at least one mount is required");
         var paths = new HashSet<string>(StringComparer.Ordinal);
         for (int i = 0; i < o.Mounts.Count; i++)
