@@ -1,3 +1,5 @@
+using System.Numerics;
+
 namespace RadioServer.Playout.Analysis;
 
 /// <summary>
@@ -37,10 +39,24 @@ public sealed class TruePeakInterpolator
         for (int p = 0; p < Factor; p++)
         {
             ReadOnlySpan<float> phase = c.Slice(p * TapsPerPhase, TapsPerPhase);
-            float y = 0;
-            for (int k = 0; k < TapsPerPhase; k++)
+            float y;
+            if (Vector.IsHardwareAccelerated && TapsPerPhase % Vector<float>.Count == 0)
             {
-                y += phase[k] * h[k];
+                var acc = Vector<float>.Zero;
+                for (int k = 0; k < TapsPerPhase; k += Vector<float>.Count)
+                {
+                    acc += new Vector<float>(phase[k..]) * new Vector<float>(h[k..]);
+                }
+
+                y = Vector.Sum(acc);
+            }
+            else
+            {
+                y = 0;
+                for (int k = 0; k < TapsPerPhase; k++)
+                {
+                    y += phase[k] * h[k];
+                }
             }
 
             peak = Math.Max(peak, Math.Abs(y));
