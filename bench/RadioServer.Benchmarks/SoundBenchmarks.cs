@@ -1,6 +1,10 @@
 using BenchmarkDotNet.Attributes;
+using Microsoft.Extensions.Logging.Abstractions;
 using RadioServer.Playout.Analysis;
+using RadioServer.Playout.Audio;
 using RadioServer.Playout.Engine;
+using RadioServer.Streaming.Broadcast;
+using RadioServer.Streaming.Mp3;
 
 namespace RadioServer.Benchmarks;
 
@@ -15,6 +19,7 @@ public class SoundBenchmarks
     private float[] _station10s = [];
     private float[] _work = [];
     private string[] _library = [];
+    private BackgroundAnalyzer? _analyzed;
 
     [GlobalSetup]
     public void Setup()
@@ -22,6 +27,31 @@ public class SoundBenchmarks
         _station10s = DemoAudio.DecodeToStation(DemoAudio.File("music/01-ojo-ayo.mp3"))[..(44100 * 2 * 10)];
         _work = new float[_station10s.Length];
         _library = [.. Directory.EnumerateFiles(Path.Combine(DemoAudio.Root, "playlists"), "*.mp3", SearchOption.AllDirectories)];
+        _analyzed = new BackgroundAnalyzer(new AnalysisCache(null), workers: 0);
+        _analyzed.AnalyseAll(_library, Environment.ProcessorCount);
+    }
+
+    [GlobalCleanup]
+    public void Cleanup() => _analyzed?.Dispose();
+
+    [Benchmark(Description = "Levelled pipeline: playlist -> gain/cues -> bus + limiter -> LAME 128k (one mount)")]
+    [AudioSeconds(60.0)]
+    public long LevelledPipeline()
+    {
+        var format = StationFormat.Default;
+        var bus = new PcmBus(format) { Processor = new TruePeakLimiter(44100, 2, -1) };
+        var buffer = new BroadcastBuffer(1_000_000, TimeSpan.FromMilliseconds(500));
+        using var encoder = new Mp3MountEncoder(new LameEncoderSettings(44100, 2, 44100, 2, 128), buffer, TimeSpan.FromMilliseconds(100));
+        bus.Attach(encoder);
+        var opener = new Mp3ItemOpener(format, _analyzed, new LoudnessSettings());
+        using var engine = new PlayoutEngine(new PlaylistRotation(DemoAudio.File("demo.m3u")), opener, bus,
+            NullLogger.Instance, TimeSpan.FromMilliseconds(50));
+        for (int i = 0; i < 60 * 20; i++)
+        {
+            engine.RenderNextBlock();
+        }
+
+        return buffer.TotalBytes;
     }
 
     [Benchmark(Description = "BS.1770 loudness meter 44.1k stereo")]
