@@ -106,6 +106,25 @@ public class LoudnessPipelineTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void Play_CeilingWithCodecMargin_DecodedStreamStaysUnderMinus1()
+    {
+        // At −1 dBTP the MP3's own overshoot reaches about −0.8 dBFS; a ceiling 1 dB lower keeps the decoded stream under −1.
+        var (sink, _, _) = Play(new LoudnessSettings(Target, TruePeakCeilingDbtp: -2));
+        using var _ = sink;
+        using var mpeg = new MpegFile(new MemoryStream(sink.Mp3()));
+        var peak = new TruePeakMeter(mpeg.Channels);
+        var buffer = new float[8192];
+        int n;
+        while ((n = mpeg.ReadSamples(buffer, 0, buffer.Length)) > 0)
+        {
+            peak.Process(buffer.AsSpan(0, n));
+        }
+
+        output.WriteLine($"ceiling -2: decoded sample peak {peak.SamplePeakDb:F2} dBFS, true peak {peak.TruePeakDb:F2} dBTP");
+        Assert.True(peak.SamplePeakDb <= -1.0, $"decoded sample peak {peak.SamplePeakDb:F3} dBFS");
+    }
+
+    [Fact]
     public void Play_QuietItemWithSilentHeadAndTail_NoSilenceBetweenItems()
     {
         var (sink, _, latency) = Play(new LoudnessSettings(Target, TruePeakCeilingDbtp: Ceiling));
