@@ -26,6 +26,12 @@ public class LoudnessPipelineTests(ITestOutputHelper output)
             LoudnessSignals.WriteMp3(dir, "loud.mp3", LoudnessSignals.Chord(10, -8, burstDb: 3, seed: 2)),
             LoudnessSignals.WriteMp3(dir, "middle-peaky.mp3", LoudnessSignals.Chord(10, -20, burstDb: 6, seed: 3)),
         ];
+        return Play(settings, paths);
+    }
+
+    private static (RecordingEncoderSink Sink, string[] Paths, long Latency) Play(LoudnessSettings settings, string[] paths)
+    {
+        string dir = Path.GetDirectoryName(paths[0])!;
         string m3u = Path.Combine(dir, "list.m3u");
         File.WriteAllLines(m3u, paths);
 
@@ -103,6 +109,38 @@ public class LoudnessPipelineTests(ITestOutputHelper output)
         output.WriteLine($"decoded: sample peak {peak.SamplePeakDb:F2} dBFS, true peak {peak.TruePeakDb:F2} dBTP");
         // MP3 coding adds overshoot on top of the limited PCM; −1 dBTP leaves room for it at 192 kbps.
         Assert.True(peak.SamplePeakDb <= 0, $"decoded sample peak {peak.SamplePeakDb:F3} dBFS");
+    }
+
+    [Fact]
+    public void Play_MixedInputFormats_EachAtTargetOnTheStereoBus()
+    {
+        // MPEG-2.5 8 kHz mono, MPEG-2 22.05 kHz mono, MPEG-1 48 kHz stereo: analysed at their own rates (K-weighting
+        // derived per rate, mono as dual mono), resampled to 44.1 kHz stereo, levelled.
+        string dir = StationHost.TempDir();
+        string[] paths =
+        [
+            LoudnessSignals.WriteMp3(dir, "mono8k.mp3", LoudnessSignals.Chord(8, -25, rate: 8000, channels: 1), 8000, 1, 32),
+            LoudnessSignals.WriteMp3(dir, "mono22k.mp3", LoudnessSignals.Chord(8, -12, rate: 22050, channels: 1), 22050, 1, 64),
+            LoudnessSignals.WriteMp3(dir, "stereo48k.mp3", LoudnessSignals.Chord(8, -19, burstDb: 3, rate: 48000), 48000, 2, 160),
+        ];
+        foreach (string path in paths)
+        {
+            var a = TrackAnalyzer.Analyze(path);
+            output.WriteLine($"analysis: {Path.GetFileName(path)}: {a.IntegratedLufs:F2} LUFS at {a.SampleRate} Hz, {a.Channels} ch");
+        }
+
+        var (sink, _, _) = Play(new LoudnessSettings(Target, TruePeakCeilingDbtp: Ceiling), paths);
+        using var _ = sink;
+        var meter = new LoudnessMeter(44100, 2);
+        meter.Process([.. sink.Pcm]);
+        for (int i = 0; i < 3; i++)
+        {
+            long from = sink.Starts[i].BusFrame;
+            long to = sink.Starts[i + 1].BusFrame;
+            double lufs = meter.IntegratedLoudness(from, to);
+            output.WriteLine($"bus: {Path.GetFileName(paths[i])}: {lufs:F2} LUFS");
+            Assert.True(Math.Abs(lufs - Target) <= 1.0, $"{Path.GetFileName(paths[i])}: {lufs:F2} LUFS on the bus");
+        }
     }
 
     [Fact]
