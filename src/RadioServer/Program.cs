@@ -1,6 +1,12 @@
+using RadioServer.Cli;
 using RadioServer.Configuration;
 using RadioServer.Hosting;
 using RadioServer.Streaming.Interop;
+
+if (args is [ScanCommand.Name, .. var scanArgs])
+{
+    return ScanCommand.Run(scanArgs, Console.Out, Console.Error);
+}
 
 if (!LameLibrary.IsAvailable())
 {

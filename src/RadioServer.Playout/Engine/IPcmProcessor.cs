@@ -1,10 +1,11 @@
 namespace RadioServer.Playout.Engine;
 
-/// <summary>
-/// A stage that may change a block in place before the bus hands it to the sinks (live takeover, limiter).
-/// Called on the playout thread, in order, once per block; must not allocate per block.
-/// </summary>
+/// <summary>An in-place processing stage of the PCM bus, run on the playout thread before the sinks.</summary>
 public interface IPcmProcessor
 {
-    void Process(PcmBlock block);
+    /// <summary>Frames by which the stage delays the audio; the bus moves track starts by as much.</summary>
+    int LatencyFrames { get; }
+
+    /// <summary>Processes one block of interleaved samples in place. Must not allocate.</summary>
+    void Process(Span<float> interleaved);
 }

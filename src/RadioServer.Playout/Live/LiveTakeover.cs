@@ -12,7 +12,7 @@ namespace RadioServer.Playout.Live;
 /// never change: the encoders downstream see one continuous PCM stream. Times are counted in bus samples,
 /// so the behaviour is the same on a fake clock.
 /// </summary>
-public sealed partial class LiveTakeover : IPcmProcessor
+public sealed partial class LiveTakeover : IBusStage
 {
     private readonly LiveInput _input;
     private readonly LiveSettings _settings;

@@ -50,6 +50,7 @@ public static class StationConfigLoader
         {
             Playlist = Path.GetFullPath(Path.Combine(baseDir, options.Playlist)),
             AccessLog = options.AccessLog.Length == 0 ? "" : Path.GetFullPath(Path.Combine(baseDir, options.AccessLog)),
+            DataFolder = Path.GetFullPath(Path.Combine(baseDir, options.DataFolder)),
         };
     }
 
@@ -68,6 +69,11 @@ public static class StationConfigLoader
         Check(o.Channels is 1 or 2, "station:channels", $"channels must be 1 or 2, not {o.Channels}");
         Check(o.BlockMilliseconds is >= 5 and <= 1000, "station:blockmilliseconds", "block_milliseconds must be between 5 and 1000");
         Check(!string.IsNullOrWhiteSpace(o.Playlist), "station:playlist", "a playlist (file or folder) is required");
+        Check(o.LoudnessTarget is >= -40 and <= -5, "station:loudnesstarget", $"loudness_target {o.LoudnessTarget} LUFS is not between -40 and -5");
+        Check(o.UnanalysedGain is >= -40 and <= 12, "station:unanalysedgain", $"unanalysed_gain {o.UnanalysedGain} dB is not between -40 and 12");
+        Check(o.TruePeakCeiling is >= -12 and <= 0, "station:truepeakceiling", $"true_peak_ceiling {o.TruePeakCeiling} dBTP is not between -12 and 0");
+        Check(!string.IsNullOrWhiteSpace(o.DataFolder), "station:datafolder", "data_folder (where the analysis cache lives) is required");
+        Check(o.AnalysisThreads is >= 0 and <= 256, "station:analysisthreads", "analysis_threads must be between 0 (automatic) and 256");
         Check(o.Mounts.Count > 0, "station:mounts", "at least one mount is required");
         Check(o.MaxListeners >= 0, "station:maxlisteners", "max_listeners must be 0 (no limit) or more");
         Check(o.MaxConnectionsPerIp >= 0, "station:maxconnectionsperip", "max_connections_per_ip must be 0 (no limit) or more");

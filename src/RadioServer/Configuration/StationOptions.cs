@@ -31,6 +31,24 @@ public sealed record StationOptions
     /// <summary>Length of one playout block; the clock releases one block at a time.</summary>
     public int BlockMilliseconds { get; init; } = 50;
 
+    /// <summary>Integrated loudness (LUFS) every item is levelled to (<c>loudness_target</c>).</summary>
+    public double LoudnessTarget { get; init; } = -16;
+
+    /// <summary>Level items to <see cref="LoudnessTarget"/> and trim them to their cue points (<c>loudness_normalization</c>).</summary>
+    public bool LoudnessNormalization { get; init; } = true;
+
+    /// <summary>Gain (dB) for a file whose analysis has not landed yet (<c>unanalysed_gain</c>).</summary>
+    public double UnanalysedGain { get; init; } = -6;
+
+    /// <summary>True-peak ceiling (dBTP) of the bus limiter (<c>true_peak_ceiling</c>).</summary>
+    public double TruePeakCeiling { get; init; } = -1;
+
+    /// <summary>Folder for the analysis cache, relative to the config file (<c>data_folder</c>).</summary>
+    public string DataFolder { get; init; } = "../data";
+
+    /// <summary>Background analysis threads; 0 = one fewer than the cores (<c>analysis_threads</c>).</summary>
+    public int AnalysisThreads { get; init; }
+
     public IReadOnlyList<MountOptions> Mounts { get; init; } = [];
 
     /// <summary>Host name used in listen URLs (status pages, playlists) when the request gives none.</summary>

@@ -1,7 +1,9 @@
 using RadioServer.Configuration;
 using RadioServer.Mounts;
+using RadioServer.Playout.Analysis;
 using RadioServer.Playout.Audio;
 using RadioServer.Playout.Engine;
+using RadioServer.Playout.Library;
 using RadioServer.Playout.Live;
 using RadioServer.Streaming.Broadcast;
 using RadioServer.Streaming;
@@ -27,13 +29,18 @@ public sealed partial class Station : IDisposable
         Options = options;
         _logger = loggers.CreateLogger<Station>();
         var format = new StationFormat(options.SampleRate, options.Channels);
-        Bus = new PcmBus(format);
+        Limiter = new TruePeakLimiter(format.SampleRate, format.Channels, options.TruePeakCeiling);
+        Bus = new PcmBus(format) { Processor = Limiter };
         Bus.SinkFailed += (sink, e) => SinkFailed(_logger, sink.GetType().Name, e);
         var playoutLogger = loggers.CreateLogger<PlayoutEngine>();
         var rotation = new PlaylistRotation(options.Playlist, playoutLogger);
-        var opener = new Relays.RelayItemOpener(new Mp3ItemOpener(format), format, time, loggers.CreateLogger<Relays.RelayItemOpener>());
-        _engine = new PlayoutEngine(rotation, opener, Bus, playoutLogger,
-            TimeSpan.FromMilliseconds(options.BlockMilliseconds));
+        Analyzer = new BackgroundAnalyzer(new AnalysisCache(options.DataFolder),
+            options.AnalysisThreads > 0 ? options.AnalysisThreads : null, loggers.CreateLogger<BackgroundAnalyzer>());
+        var files = options.LoudnessNormalization
+            ? new Mp3ItemOpener(format, Analyzer, new LoudnessSettings(options.LoudnessTarget, options.UnanalysedGain, TruePeakCeilingDbtp: options.TruePeakCeiling), playoutLogger)
+            : new Mp3ItemOpener(format);
+        var opener = new Relays.RelayItemOpener(files, format, time, loggers.CreateLogger<Relays.RelayItemOpener>());
+        _engine = new PlayoutEngine(rotation, opener, Bus, playoutLogger, TimeSpan.FromMilliseconds(options.BlockMilliseconds));
         _clock = new PlayoutClock(time, format.SampleRate, _engine.BlockFrames, playoutLogger);
         Started = time.GetUtcNow();
         Mounts = new MountRegistry(options.Mounts.Select(m => CreateMount(m, format, Started)).ToList());
@@ -41,7 +48,7 @@ public sealed partial class Station : IDisposable
         var live = options.Live;
         Live = new LiveTakeover(LiveInput, new LiveSettings(TimeSpan.FromMilliseconds(live.CrossfadeMilliseconds),
             TimeSpan.FromMilliseconds(live.PrebufferMilliseconds), TimeSpan.FromSeconds(live.SilenceSeconds)), format.SampleRate, format.Channels, loggers.CreateLogger<LiveTakeover>());
-        Bus.AddProcessor(Live);
+        Bus.AddStage(Live); // before the limiter, so live audio is limited too
         foreach (var mount in Mounts.All)
         {
             Bus.Attach(mount.Encoder);
@@ -63,10 +70,17 @@ public sealed partial class Station : IDisposable
     /// <summary>When the station started (Icecast's <c>server_start</c>).</summary>
     public DateTimeOffset Started { get; }
 
+    /// <summary>Analyses the library in the background and answers the opener's loudness look-ups.</summary>
+    public BackgroundAnalyzer Analyzer { get; }
+
+    /// <summary>The bus's true-peak limiter.</summary>
+    public TruePeakLimiter Limiter { get; }
+
     /// <summary>Runs playout until cancelled. The bus never stops: failures inside an item or a sink are logged per block.</summary>
     public Task RunAsync(CancellationToken cancellationToken)
     {
         StationStarting(_logger, Options.Name, Options.Playlist, string.Join(", ", Mounts.All.Select(m => $"{m.Path} ({m.Options.Bitrate} kbps)")));
+        QueuePlaylistForAnalysis();
         return _clock.RunAsync(_engine.RenderNextBlock, cancellationToken);
     }
 
@@ -80,9 +94,26 @@ public sealed partial class Station : IDisposable
         return new Mount(m, encoder, started);
     }
 
+    /// <summary>Queues every file of the playlist, so most are analysed before they come up.</summary>
+    private void QueuePlaylistForAnalysis()
+    {
+        try
+        {
+            foreach (var entry in PlaylistReader.Read(Options.Playlist))
+            {
+                Analyzer.Enqueue(entry.Path);
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or UriFormatException)
+        {
+            // The rotation reports an unreadable playlist itself; analysis then happens item by item.
+        }
+    }
+
     public void Dispose()
     {
         _engine.Dispose();
+        Analyzer.Dispose();
         Mounts.Dispose();
     }
 

@@ -15,7 +15,7 @@ public class LiveTakeoverTests
         var input = new LiveInput(format.SampleRate * 2 * 10);
         var log = new ListLogger();
         var live = new LiveTakeover(input, new LiveSettings(TimeSpan.FromMilliseconds(500), TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(silenceSeconds)), format.SampleRate, 2, log);
-        bus.AddProcessor(live);
+        bus.AddStage(live);
         var sink = new RecordingSink();
         bus.Attach(sink);
         return (new PlayoutEngine(items, items, bus, log, TimeSpan.FromMilliseconds(50)), sink, input, live, log);
