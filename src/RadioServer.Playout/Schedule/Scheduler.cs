@@ -1,0 +1,126 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using RadioServer.Playout.Engine;
+using RadioServer.Playout.Library;
+
+namespace RadioServer.Playout.Schedule;
+
+/// <summary>
+/// The station's schedule as an <see cref="IItemSelector"/>: answers "what starts at air time T" from the schedule
+/// and the history of what aired. Pure logic: no I/O, no sleeping, no clock of its own (every time comes in as an
+/// air time). Priority, highest first: hard inserts, soft inserts, station IDs, operator requests, the rotation in
+/// force (date override, else daypart, else default rotation), the fallback playlist. Called on the playout thread
+/// only, except <see cref="Request"/>.
+/// </summary>
+public sealed partial class Scheduler : IItemSelector
+{
+    private readonly ScheduleDefinition _schedule;
+    private readonly TrackCatalog _catalog;
+    private readonly ILogger _logger;
+    private readonly Random _random;
+    private readonly PlayHistory _history = new();
+    private readonly Dictionary<string, TrackRotation> _rotations = new(StringComparer.Ordinal);
+    private readonly Dictionary<IReadOnlyList<WeightedPlaylist>, int[]> _weights = new(ReferenceEqualityComparer.Instance);
+    private readonly Dictionary<InsertRule, DateTimeOffset> _pending = [];
+    private readonly System.Collections.Concurrent.ConcurrentQueue<TrackInfo> _requests = new();
+    private readonly HashSet<string> _relaxedLogged = new(StringComparer.Ordinal);
+    private DateTimeOffset? _lastPick;
+    private (PlayoutItem Item, PickKind Kind)? _lastDecision;
+
+    public Scheduler(ScheduleDefinition schedule, TrackCatalog catalog, ILogger? logger = null, Random? random = null)
+    {
+        ArgumentNullException.ThrowIfNull(schedule);
+        ArgumentNullException.ThrowIfNull(catalog);
+        _schedule = schedule;
+        _catalog = catalog;
+        _logger = logger ?? NullLogger.Instance;
+        _random = random ?? new Random();
+        foreach (var (name, playlist) in schedule.Playlists)
+        {
+            _rotations[name] = new TrackRotation(playlist, catalog.TracksOf(name), _random);
+        }
+
+        foreach (var missing in catalog.Missing)
+        {
+            ScheduleLog.EntryMissing(_logger, missing);
+        }
+    }
+
+    /// <summary>The schedule this scheduler runs.</summary>
+    public ScheduleDefinition Schedule => _schedule;
+
+    /// <summary>Music tracks aired since the last station ID (what "every N" counts).</summary>
+    public int MusicSinceStationId { get; private set; }
+
+    /// <summary>Queues an operator's request; it plays after any due insert or station ID, before the rotation.</summary>
+    public void Request(TrackInfo track) => _requests.Enqueue(track);
+
+    /// <summary>The kind of the most recent pick (for the running order and tests).</summary>
+    public PickKind? LastKind => _lastDecision?.Kind;
+
+    public PlayoutItem? PickNext(DateTimeOffset airTime)
+    {
+        CollectDueInserts(airTime);
+        _lastPick = airTime;
+        var decision = PickInsert(airTime) ?? PickStationId(airTime) ?? PickRequest() ?? PickRotation(airTime) ?? PickFallback(airTime);
+        _lastDecision = decision;
+        return decision?.Item;
+    }
+
+    public DateTimeOffset? NextCut(DateTimeOffset itemStart)
+    {
+        DateTimeOffset? cut = null;
+        foreach (var rule in _schedule.Inserts)
+        {
+            if (rule.Cron.GetNextOccurrence(itemStart, _schedule.Zone, inclusive: false) is { } due)
+            {
+                var t = rule.CutTime(due);
+                if (cut is null || t < cut)
+                {
+                    cut = t;
+                }
+            }
+        }
+
+        return cut;
+    }
+
+    public void OnAired(PlayoutItem item, DateTimeOffset airTime)
+    {
+        ArgumentNullException.ThrowIfNull(item);
+        if (_lastDecision is not { } d || !ReferenceEquals(d.Item, item))
+        {
+            return;
+        }
+
+        switch (d.Kind)
+        {
+            case PickKind.StationId:
+                MusicSinceStationId = 0;
+                break;
+            case PickKind.Request or PickKind.Rotation or PickKind.Fallback:
+                MusicSinceStationId++;
+                _history.Add(airTime, TrackRotation.TitleKey(item.Track), item.Track.Artist);
+                break;
+        }
+    }
+
+    /// <summary>Occurrences in (last pick, air time] become pending; of several of one insert only the latest is kept.</summary>
+    private void CollectDueInserts(DateTimeOffset airTime)
+    {
+        foreach (var rule in _schedule.Inserts)
+        {
+            var from = _lastPick ?? airTime.AddTicks(-1);
+            DateTimeOffset? latest = null;
+            foreach (var due in rule.Cron.GetOccurrences(from, airTime, _schedule.Zone, fromInclusive: false, toInclusive: true))
+            {
+                latest = due;
+            }
+
+            if (latest is { } l)
+            {
+                _pending[rule] = l;
+            }
+        }
+    }
+}

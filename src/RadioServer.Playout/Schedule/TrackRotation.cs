@@ -1,0 +1,110 @@
+using RadioServer.Playout.Library;
+
+namespace RadioServer.Playout.Schedule;
+
+/// <summary>
+/// The rotation state of one playlist. Candidates come in rotation order (sequential, the current shuffle
+/// round, or random); the first one outside its title and artist no-repeat windows wins. When none is, the
+/// artist window is relaxed first, then the title window, and the pick says so.
+/// </summary>
+internal sealed class TrackRotation(PlaylistDefinition playlist, IReadOnlyList<TrackInfo> tracks, Random random)
+{
+    private int[] _order = [];
+    private int _position;
+    private int _round;
+    private int _last = -1;
+
+    public PlaylistDefinition Playlist => playlist;
+
+    public int Count => tracks.Count;
+
+    /// <summary>Picks the track that will start at <paramref name="airTime"/>, or null for an empty playlist.</summary>
+    public RotationPick? Next(DateTimeOffset airTime, PlayHistory history)
+    {
+        if (tracks.Count == 0)
+        {
+            return null;
+        }
+
+        if (_position >= _order.Length || playlist.Mode == RotationMode.Random)
+        {
+            NewRound();
+        }
+
+        int n = _order.Length - _position;
+        for (int level = 0; level < 3; level++)
+        {
+            for (int k = 0; k < n; k++)
+            {
+                int index = _order[_position + k];
+                if (Allowed(tracks[index], airTime, history, level))
+                {
+                    (_order[_position], _order[_position + k]) = (_order[_position + k], _order[_position]);
+                    return Take(level);
+                }
+            }
+        }
+
+        return Take(2); // unreachable: level 2 allows everything
+    }
+
+    private RotationPick Take(int level)
+    {
+        int index = _order[_position];
+        _position++;
+        _last = index;
+        string relaxed = level switch
+        {
+            1 => $"artist window {playlist.ArtistWindow.TotalMinutes:0} min",
+            2 => $"artist window {playlist.ArtistWindow.TotalMinutes:0} min and title window {playlist.TitleWindow.TotalMinutes:0} min",
+            _ => "",
+        };
+        string why = playlist.Mode switch
+        {
+            RotationMode.Sequential => $"{playlist.Name} in order, entry {index + 1} of {tracks.Count}",
+            RotationMode.Shuffle => $"{playlist.Name} shuffled, round {_round} track {_position} of {tracks.Count}",
+            _ => $"{playlist.Name} at random from {tracks.Count}",
+        };
+        return new RotationPick(tracks[index], why, level == 0 ? null : relaxed);
+    }
+
+    private bool Allowed(TrackInfo t, DateTimeOffset airTime, PlayHistory history, int level)
+    {
+        bool titleOk = level >= 2 || playlist.TitleWindow <= TimeSpan.Zero || !history.TitlePlayedSince(TitleKey(t), airTime - playlist.TitleWindow);
+        bool artistOk = level >= 1 || playlist.ArtistWindow <= TimeSpan.Zero || !history.ArtistPlayedSince(t.Artist, airTime - playlist.ArtistWindow);
+        return titleOk && artistOk;
+    }
+
+    /// <summary>The title a window compares: the tag title, else the file name.</summary>
+    internal static string TitleKey(TrackInfo t) => t.Title ?? System.IO.Path.GetFileNameWithoutExtension(t.Path);
+
+    private void NewRound()
+    {
+        _round++;
+        _position = 0;
+        int count = tracks.Count;
+        switch (playlist.Mode)
+        {
+            case RotationMode.Sequential:
+                // Continue after the last entry played (the order itself never changes).
+                int start = (_last + 1) % count;
+                _order = Enumerable.Range(0, count).Select(i => (start + i) % count).ToArray();
+                break;
+            case RotationMode.Shuffle:
+                _order = Enumerable.Range(0, count).ToArray();
+                random.Shuffle(_order);
+                if (count > 1 && _order[0] == _last)
+                {
+                    int swap = 1 + random.Next(count - 1);
+                    (_order[0], _order[swap]) = (_order[swap], _order[0]);
+                }
+
+                break;
+            default:
+                // Random: any track but the one just played, in a random order of preference.
+                _order = Enumerable.Range(0, count).Where(i => count == 1 || i != _last).ToArray();
+                random.Shuffle(_order);
+                break;
+        }
+    }
+}
