@@ -30,15 +30,22 @@ public static partial class ScheduleLoader
     public static ScheduleDefinition Parse(string path, string text)
     {
         var stream = new YamlStream();
+        using var reader = new StringReader(text);
+        var parser = new Parser(reader);
         try
         {
-            using var reader = new StringReader(text);
-            stream.Load(new Parser(reader));
+            stream.Load(parser);
         }
         catch (YamlException e)
         {
             string message = e.InnerException?.Message ?? e.Message;
             throw new ScheduleFileException($"{path}:{e.Start.Line}:{e.Start.Column}: {message}", e);
+        }
+        catch (InvalidOperationException e)
+        {
+            // YamlDotNet 18's scanner throws this (without a position) on e.g. an unclosed '[': point after the last good token.
+            var mark = parser.Current?.End;
+            throw new ScheduleFileException($"{path}:{mark?.Line ?? 1}:{mark?.Column ?? 1}: YAML syntax error after this point (an unclosed bracket or quote?)", e);
         }
 
         if (stream.Documents.Count == 0)
@@ -51,7 +58,7 @@ public static partial class ScheduleLoader
         var root = r.Mapping(stream.Documents[0].RootNode, "the schedule", TopKeys);
         if (root is null)
         {
-            throw new ScheduleFileException(r.Errors);
+            throw new ScheduleFileException(r.SortedErrors);
         }
 
         TimeZoneInfo? zone = null;
@@ -114,9 +121,9 @@ public static partial class ScheduleLoader
             }
         }
 
-        if (r.Errors.Count > 0)
+        if (r.ErrorCount > 0)
         {
-            throw new ScheduleFileException(r.Errors);
+            throw new ScheduleFileException(r.SortedErrors);
         }
 
         return new ScheduleDefinition(Path.GetFullPath(path), zone!, playlists, defaultRotation, dayparts, overrides, inserts, stationId, fallback);

@@ -5,9 +5,15 @@ namespace RadioServer.Playout.Schedule;
 /// <summary>Reads a YAML tree strictly: unknown and duplicate keys are errors, every error keeps going and is collected with file:line:column.</summary>
 internal sealed class YamlNodeReader(string file)
 {
-    public List<string> Errors { get; } = [];
+    private readonly List<(long Line, long Column, string Text)> _errors = [];
 
-    public void Error(YamlNode node, string message) => Errors.Add($"{file}:{node.Start.Line}:{node.Start.Column}: {message}");
+    public int ErrorCount => _errors.Count;
+
+    /// <summary>Every error, in file order.</summary>
+    public IReadOnlyList<string> SortedErrors => _errors.OrderBy(e => e.Line).ThenBy(e => e.Column).Select(e => e.Text).ToList();
+
+    public void Error(YamlNode node, string message) =>
+        _errors.Add((node.Start.Line, node.Start.Column, $"{file}:{node.Start.Line}:{node.Start.Column}: {message}"));
 
     /// <summary>The keys of a mapping, checked against <paramref name="allowed"/>; null (with an error) when the node is not a mapping.</summary>
     public Dictionary<string, (YamlScalarNode Key, YamlNode Value)>? Mapping(YamlNode node, string what, params string[] allowed) =>
