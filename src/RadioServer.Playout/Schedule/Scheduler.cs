@@ -18,7 +18,7 @@ public sealed partial class Scheduler : IItemSelector
     private readonly TrackCatalog _catalog;
     private readonly ILogger _logger;
     private readonly Random _random;
-    private readonly PlayHistory _history = new();
+    private readonly PlayHistory _history;
     private readonly Dictionary<string, TrackRotation> _rotations = new(StringComparer.Ordinal);
     private readonly Dictionary<IReadOnlyList<WeightedPlaylist>, int[]> _weights = new(ReferenceEqualityComparer.Instance);
     private readonly Dictionary<InsertRule, DateTimeOffset> _pending = [];
@@ -35,6 +35,8 @@ public sealed partial class Scheduler : IItemSelector
         _catalog = catalog;
         _logger = logger ?? NullLogger.Instance;
         _random = random ?? new Random();
+        var longest = schedule.Playlists.Values.Select(p => p is null ? TimeSpan.Zero : Max(p.TitleWindow, p.ArtistWindow)).DefaultIfEmpty(TimeSpan.Zero).Max();
+        _history = new PlayHistory(longest);
         foreach (var (name, playlist) in schedule.Playlists)
         {
             _rotations[name] = new TrackRotation(playlist, catalog.TracksOf(name), _random);
@@ -104,6 +106,8 @@ public sealed partial class Scheduler : IItemSelector
                 break;
         }
     }
+
+    private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
 
     /// <summary>Occurrences in (last pick, air time] become pending; of several of one insert only the latest is kept.</summary>
     private void CollectDueInserts(DateTimeOffset airTime)
