@@ -5,7 +5,8 @@ namespace RadioServer.Playout.Schedule;
 /// <summary>
 /// The rotation state of one playlist. Candidates come in rotation order (sequential, the current shuffle
 /// round, or random); the first one outside its title and artist no-repeat windows wins. When none is, the
-/// artist window is relaxed first, then the title window, and the pick says so.
+/// rest of a round is skipped to a fresh round first; then the artist window is relaxed, then the title window,
+/// and the pick says so.
 /// </summary>
 internal sealed class TrackRotation(PlaylistDefinition playlist, IReadOnlyList<TrackInfo> tracks, Random random)
 {
@@ -31,21 +32,37 @@ internal sealed class TrackRotation(PlaylistDefinition playlist, IReadOnlyList<T
             NewRound();
         }
 
-        int n = _order.Length - _position;
-        for (int level = 0; level < 3; level++)
+        if (TryTake(airTime, history, 0) is { } pick)
         {
-            for (int k = 0; k < n; k++)
+            return pick;
+        }
+
+        if (_position > 0)
+        {
+            // Everything left in this round is inside its window: end the round early (the leftovers are in the
+            // next round's permutation) rather than relax a window the whole library could still honour.
+            NewRound();
+            if (TryTake(airTime, history, 0) is { } fresh)
             {
-                int index = _order[_position + k];
-                if (Allowed(tracks[index], airTime, history, level))
-                {
-                    (_order[_position], _order[_position + k]) = (_order[_position + k], _order[_position]);
-                    return Take(level);
-                }
+                return fresh;
             }
         }
 
-        return Take(2); // unreachable: level 2 allows everything
+        return TryTake(airTime, history, 1) ?? TryTake(airTime, history, 2)!;
+    }
+
+    private RotationPick? TryTake(DateTimeOffset airTime, PlayHistory history, int level)
+    {
+        for (int k = _position; k < _order.Length; k++)
+        {
+            if (Allowed(tracks[_order[k]], airTime, history, level))
+            {
+                (_order[_position], _order[k]) = (_order[k], _order[_position]);
+                return Take(level);
+            }
+        }
+
+        return null;
     }
 
     private RotationPick Take(int level)
