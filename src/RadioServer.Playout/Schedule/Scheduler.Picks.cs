@@ -10,7 +10,9 @@ public sealed partial class Scheduler
     {
         while (_pending.Count > 0)
         {
-            var (rule, due) = _pending.OrderBy(p => p.Key.Start == InsertStart.Hard ? 0 : 1).ThenBy(p => p.Value).First();
+            // Hard before soft, then the earliest due, then the order in the file.
+            var (rule, due) = _pending.OrderBy(p => p.Key.Start == InsertStart.Hard ? 0 : 1).ThenBy(p => p.Value)
+                .ThenBy(p => IndexOf(p.Key)).First();
             _pending.Remove(rule);
             var pick = _rotations[rule.Playlist].Next(airTime, _history);
             if (pick is null)
@@ -113,6 +115,19 @@ public sealed partial class Scheduler
         }
 
         return pick;
+    }
+
+    private int IndexOf(InsertRule rule)
+    {
+        for (int i = 0; i < _schedule.Inserts.Count; i++)
+        {
+            if (ReferenceEquals(_schedule.Inserts[i], rule))
+            {
+                return i;
+            }
+        }
+
+        return int.MaxValue;
     }
 
     private static string Relaxed(RotationPick pick) => pick.Relaxed is { } r ? $"; relaxed {r} (library too small)" : "";

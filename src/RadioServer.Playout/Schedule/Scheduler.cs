@@ -69,19 +69,39 @@ public sealed partial class Scheduler : IItemSelector
         return decision?.Item;
     }
 
+    /// <summary>
+    /// The next hard insert's time, or a soft insert's latest start (including one already due and waiting behind a
+    /// higher-priority item). Inserts are only ever cut by hard inserts: a soft insert waits for a running insert.
+    /// </summary>
     public DateTimeOffset? NextCut(DateTimeOffset itemStart)
     {
+        bool isInsert = _lastDecision?.Kind is PickKind.HardInsert or PickKind.SoftInsert;
         DateTimeOffset? cut = null;
+        void Consider(InsertRule rule, DateTimeOffset due)
+        {
+            if (isInsert && rule.Start == InsertStart.Soft)
+            {
+                return;
+            }
+
+            var t = rule.CutTime(due);
+            if (t > itemStart && (cut is null || t < cut))
+            {
+                cut = t;
+            }
+        }
+
         foreach (var rule in _schedule.Inserts)
         {
             if (rule.Cron.GetNextOccurrence(itemStart, _schedule.Zone, inclusive: false) is { } due)
             {
-                var t = rule.CutTime(due);
-                if (cut is null || t < cut)
-                {
-                    cut = t;
-                }
+                Consider(rule, due);
             }
+        }
+
+        foreach (var (rule, due) in _pending)
+        {
+            Consider(rule, due);
         }
 
         return cut;
