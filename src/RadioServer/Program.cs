@@ -1,6 +1,12 @@
+using RadioServer.Commands;
 using RadioServer.Configuration;
 using RadioServer.Hosting;
 using RadioServer.Streaming.Interop;
+
+if (StationCommands.Handles(args))
+{
+    return StationCommands.Run(args, Console.Out, Console.Error);
+}
 
 if (!LameLibrary.IsAvailable())
 {

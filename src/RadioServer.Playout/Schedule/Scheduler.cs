@@ -48,6 +48,16 @@ public sealed partial class Scheduler : IItemSelector
         }
     }
 
+    /// <summary>
+    /// Loads <paramref name="path"/> (throws <see cref="ScheduleFileException"/> listing every error) and reads its
+    /// playlists; entries that do not exist are logged and left out.
+    /// </summary>
+    public static Scheduler FromFile(string path, ILogger? logger = null, Random? random = null)
+    {
+        var schedule = ScheduleLoader.Load(path);
+        return new Scheduler(schedule, TrackCatalog.Load(schedule), logger, random);
+    }
+
     /// <summary>The schedule this scheduler runs.</summary>
     public ScheduleDefinition Schedule => _schedule;
 

@@ -70,10 +70,13 @@ internal sealed class TrackRotation(PlaylistDefinition playlist, IReadOnlyList<T
         int index = _order[_position];
         _position++;
         _last = index;
+        string artist = $"artist window {playlist.ArtistWindow.TotalMinutes:0} min";
+        string title = $"title window {playlist.TitleWindow.TotalMinutes:0} min";
         string relaxed = level switch
         {
-            1 => $"artist window {playlist.ArtistWindow.TotalMinutes:0} min",
-            2 => $"artist window {playlist.ArtistWindow.TotalMinutes:0} min and title window {playlist.TitleWindow.TotalMinutes:0} min",
+            1 => artist,
+            2 when playlist.ArtistWindow > TimeSpan.Zero => $"{artist} and {title}",
+            2 => title,
             _ => "",
         };
         string why = playlist.Mode switch

@@ -1,10 +1,12 @@
 using Microsoft.Extensions.Configuration;
+using RadioServer.Playout.Schedule;
 
 namespace RadioServer.Configuration;
 
 /// <summary>
 /// Binds and validates the <c>station</c> section. Every problem is collected and reported at once, each with
-/// the file:line:column of the offending key when it came from the YAML file.
+/// the file:line:column of the offending key when it came from the YAML file. A schedule named by
+/// <c>station.schedule</c> is validated too, and its errors listed with the station's.
 /// </summary>
 public static class StationConfigLoader
 {
@@ -33,13 +35,26 @@ public static class StationConfigLoader
             Validate(options, Where, errors);
         }
 
+        string baseDir = yaml is null ? Directory.GetCurrentDirectory() : Path.GetDirectoryName(Path.GetFullPath(yaml.FilePath))!;
+        string schedule = section["schedule"] is { Length: > 0 } s ? Path.GetFullPath(Path.Combine(baseDir, s)) : "";
+        if (schedule.Length > 0)
+        {
+            try
+            {
+                _ = ScheduleLoader.Load(schedule);
+            }
+            catch (ScheduleFileException e)
+            {
+                errors.AddRange(e.Errors);
+            }
+        }
+
         if (errors.Count > 0)
         {
             throw new ConfigurationFileException(string.Join(Environment.NewLine, errors));
         }
 
-        string baseDir = yaml is null ? Directory.GetCurrentDirectory() : Path.GetDirectoryName(Path.GetFullPath(yaml.FilePath))!;
-        return options! with { Playlist = Path.GetFullPath(Path.Combine(baseDir, options!.Playlist)) };
+        return options! with { Playlist = Path.GetFullPath(Path.Combine(baseDir, options!.Playlist)), Schedule = schedule };
     }
 
     private static void Validate(StationOptions o, Func<string, string> where, List<string> errors)

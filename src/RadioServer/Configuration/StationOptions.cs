@@ -23,6 +23,12 @@ public sealed record StationOptions
     /// <summary>The playlist (M3U/M3U8 file or folder), relative to the config file.</summary>
     public string Playlist { get; init; } = "../playlists/demo.m3u";
 
+    /// <summary>
+    /// The schedule (<c>schedule.yaml</c>: rotations, dayparts, inserts), relative to the config file. When set it
+    /// decides what plays and <see cref="Playlist"/> is not used; when empty the playlist plays in order.
+    /// </summary>
+    public string Schedule { get; init; } = "";
+
     /// <summary>The PCM bus format every item is converted to.</summary>
     public int SampleRate { get; init; } = 44100;
 

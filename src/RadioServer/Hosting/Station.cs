@@ -2,6 +2,7 @@ using RadioServer.Configuration;
 using RadioServer.Mounts;
 using RadioServer.Playout.Audio;
 using RadioServer.Playout.Engine;
+using RadioServer.Playout.Schedule;
 using RadioServer.Streaming.Broadcast;
 using RadioServer.Streaming.Mp3;
 
@@ -15,6 +16,8 @@ public sealed partial class Station : IDisposable
 {
     private readonly PlayoutEngine _engine;
     private readonly PlayoutClock _clock;
+    private readonly AirClock _air;
+    private readonly TimeProvider _time;
     private readonly ILogger<Station> _logger;
 
     public Station(StationOptions options, TimeProvider time, ILoggerFactory loggers)
@@ -27,9 +30,13 @@ public sealed partial class Station : IDisposable
         Bus = new PcmBus(format);
         Bus.SinkFailed += (sink, e) => SinkFailed(_logger, sink.GetType().Name, e);
         var playoutLogger = loggers.CreateLogger<PlayoutEngine>();
-        var rotation = new PlaylistRotation(options.Playlist, playoutLogger);
-        _engine = new PlayoutEngine(rotation, new Mp3ItemOpener(format), Bus, playoutLogger,
-            TimeSpan.FromMilliseconds(options.BlockMilliseconds));
+        IItemSelector selector = string.IsNullOrEmpty(options.Schedule)
+            ? new PlaylistRotation(options.Playlist, playoutLogger)
+            : Scheduler.FromFile(options.Schedule, loggers.CreateLogger<Scheduler>());
+        _time = time;
+        _air = new AirClock(format.SampleRate);
+        _engine = new PlayoutEngine(selector, new Mp3ItemOpener(format), Bus, playoutLogger,
+            TimeSpan.FromMilliseconds(options.BlockMilliseconds), _air);
         _clock = new PlayoutClock(time, format.SampleRate, _engine.BlockFrames, playoutLogger);
         Mounts = new MountRegistry(options.Mounts.Select(m => CreateMount(m, format)).ToList());
         foreach (var mount in Mounts.All)
@@ -47,7 +54,11 @@ public sealed partial class Station : IDisposable
     /// <summary>Runs playout until cancelled. The bus never stops: failures inside an item or a sink are logged per block.</summary>
     public Task RunAsync(CancellationToken cancellationToken)
     {
-        StationStarting(_logger, Options.Name, Options.Playlist, string.Join(", ", Mounts.All.Select(m => $"{m.Path} ({m.Options.Bitrate} kbps)")));
+        string source = string.IsNullOrEmpty(Options.Schedule) ? $"playlist {Options.Playlist}" : $"schedule {Options.Schedule}";
+        StationStarting(_logger, Options.Name, source, string.Join(", ", Mounts.All.Select(m => $"{m.Path} ({m.Options.Bitrate} kbps)")));
+
+        // Picks are made for the air time of their first sample: the bus frame about to be released airs now.
+        _air.Anchor(Bus.FramesPublished, _time.GetUtcNow());
         return _clock.RunAsync(_engine.RenderNextBlock, cancellationToken);
     }
 
@@ -64,8 +75,8 @@ public sealed partial class Station : IDisposable
         Mounts.Dispose();
     }
 
-    [LoggerMessage(1, LogLevel.Information, "Station {Name} starting: playlist {Playlist}; mounts {Mounts}")]
-    private static partial void StationStarting(ILogger logger, string name, string playlist, string mounts);
+    [LoggerMessage(1, LogLevel.Information, "Station {Name} starting: {Source}; mounts {Mounts}")]
+    private static partial void StationStarting(ILogger logger, string name, string source, string mounts);
 
     [LoggerMessage(2, LogLevel.Error, "Sink {Sink} failed on a block; it continues with the next")]
     private static partial void SinkFailed(ILogger logger, string sink, Exception exception);
