@@ -16,6 +16,14 @@ public sealed class PlayHistory(TimeSpan keep)
         }
     }
 
+    /// <summary>Takes over what <paramref name="other"/> recorded (after a reload).</summary>
+    public void CopyFrom(PlayHistory other)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        _entries.Clear();
+        _entries.AddRange(other._entries);
+    }
+
     /// <summary>Whether <paramref name="title"/> started after <paramref name="since"/>.</summary>
     public bool TitlePlayedSince(string? title, DateTimeOffset since)
     {

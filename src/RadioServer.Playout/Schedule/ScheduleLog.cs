@@ -16,4 +16,13 @@ internal static partial class ScheduleLog
 
     [LoggerMessage(403, LogLevel.Warning, "Playlist entry left out: {Entry}")]
     public static partial void EntryMissing(ILogger logger, string entry);
+
+    [LoggerMessage(410, LogLevel.Information, "Schedule {Path} reloaded; it takes over at the next pick")]
+    public static partial void Reloaded(ILogger logger, string path);
+
+    [LoggerMessage(411, LogLevel.Error, "Schedule {Path} changed but has {Count} error(s); the last good schedule keeps running")]
+    public static partial void ReloadRejected(ILogger logger, string path, int count);
+
+    [LoggerMessage(412, LogLevel.Error, "{Error}")]
+    public static partial void ReloadError(ILogger logger, string error);
 }

@@ -58,6 +58,24 @@ public sealed partial class Scheduler : IItemSelector
         return new Scheduler(schedule, TrackCatalog.Load(schedule), logger, random);
     }
 
+    /// <summary>
+    /// Carries on from <paramref name="previous"/> after a reload: what aired (for the no-repeat windows), the
+    /// station-ID count, the last air time asked about (so no insert fires twice or is missed) and waiting requests.
+    /// Rotation positions start afresh with the new playlists.
+    /// </summary>
+    public void ContinueFrom(Scheduler previous)
+    {
+        ArgumentNullException.ThrowIfNull(previous);
+        _history.CopyFrom(previous._history);
+        MusicSinceStationId = previous.MusicSinceStationId;
+        _lastPick = previous._lastPick;
+        _lastDecision = previous._lastDecision;
+        while (previous._requests.TryDequeue(out var request))
+        {
+            _requests.Enqueue(request);
+        }
+    }
+
     /// <summary>The schedule this scheduler runs.</summary>
     public ScheduleDefinition Schedule => _schedule;
 
@@ -117,6 +135,10 @@ public sealed partial class Scheduler : IItemSelector
         return cut;
     }
 
+    /// <summary>
+    /// Updates the history and the station-ID count for an item this scheduler picked. After a reload the engine
+    /// reports the item the previous scheduler picked to the new one; <see cref="ContinueFrom"/> carried that pick over.
+    /// </summary>
     public void OnAired(PlayoutItem item, DateTimeOffset airTime)
     {
         ArgumentNullException.ThrowIfNull(item);

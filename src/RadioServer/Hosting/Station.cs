@@ -18,6 +18,7 @@ public sealed partial class Station : IDisposable
     private readonly PlayoutClock _clock;
     private readonly AirClock _air;
     private readonly TimeProvider _time;
+    private readonly ScheduleWatcher? _scheduleWatcher;
     private readonly ILogger<Station> _logger;
 
     public Station(StationOptions options, TimeProvider time, ILoggerFactory loggers)
@@ -30,9 +31,20 @@ public sealed partial class Station : IDisposable
         Bus = new PcmBus(format);
         Bus.SinkFailed += (sink, e) => SinkFailed(_logger, sink.GetType().Name, e);
         var playoutLogger = loggers.CreateLogger<PlayoutEngine>();
-        IItemSelector selector = string.IsNullOrEmpty(options.Schedule)
-            ? new PlaylistRotation(options.Playlist, playoutLogger)
-            : Scheduler.FromFile(options.Schedule, loggers.CreateLogger<Scheduler>());
+        IItemSelector selector;
+        if (string.IsNullOrEmpty(options.Schedule))
+        {
+            selector = new PlaylistRotation(options.Playlist, playoutLogger);
+        }
+        else
+        {
+            // Hot reload: an edit is validated in full and swapped in at the next pick; a bad one is logged and ignored.
+            var scheduleLogger = loggers.CreateLogger<Scheduler>();
+            var reloadable = new ReloadableScheduler(Scheduler.FromFile(options.Schedule, scheduleLogger));
+            _scheduleWatcher = new ScheduleWatcher(reloadable, options.Schedule, time, scheduleLogger);
+            selector = reloadable;
+        }
+
         _time = time;
         _air = new AirClock(format.SampleRate);
         _engine = new PlayoutEngine(selector, new Mp3ItemOpener(format), Bus, playoutLogger,
@@ -71,6 +83,7 @@ public sealed partial class Station : IDisposable
 
     public void Dispose()
     {
+        _scheduleWatcher?.Dispose();
         _engine.Dispose();
         Mounts.Dispose();
     }
