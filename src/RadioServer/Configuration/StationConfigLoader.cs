@@ -54,7 +54,8 @@ public static class StationConfigLoader
             throw new ConfigurationFileException(string.Join(Environment.NewLine, errors));
         }
 
-        return options! with { Playlist = Path.GetFullPath(Path.Combine(baseDir, options!.Playlist)), Schedule = schedule };
+        string history = options!.HistoryCsv.Length > 0 ? Path.GetFullPath(Path.Combine(baseDir, options.HistoryCsv)) : "";
+        return options with { Playlist = Path.GetFullPath(Path.Combine(baseDir, options.Playlist)), Schedule = schedule, HistoryCsv = history };
     }
 
     private static void Validate(StationOptions o, Func<string, string> where, List<string> errors)

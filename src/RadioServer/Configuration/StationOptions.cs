@@ -29,6 +29,12 @@ public sealed record StationOptions
     /// </summary>
     public string Schedule { get; init; } = "";
 
+    /// <summary>
+    /// A CSV file (relative to the config file) to which every item that aired is appended: start, end, seconds, file,
+    /// artist, title, why. Empty: no history file.
+    /// </summary>
+    public string HistoryCsv { get; init; } = "";
+
     /// <summary>The PCM bus format every item is converted to.</summary>
     public int SampleRate { get; init; } = 44100;
 

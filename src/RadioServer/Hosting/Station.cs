@@ -2,6 +2,7 @@ using RadioServer.Configuration;
 using RadioServer.Mounts;
 using RadioServer.Playout.Audio;
 using RadioServer.Playout.Engine;
+using RadioServer.Playout.History;
 using RadioServer.Playout.Schedule;
 using RadioServer.Streaming.Broadcast;
 using RadioServer.Streaming.Mp3;
@@ -19,6 +20,7 @@ public sealed partial class Station : IDisposable
     private readonly AirClock _air;
     private readonly TimeProvider _time;
     private readonly ScheduleWatcher? _scheduleWatcher;
+    private readonly AiredHistoryCsv? _history;
     private readonly ILogger<Station> _logger;
 
     public Station(StationOptions options, TimeProvider time, ILoggerFactory loggers)
@@ -32,6 +34,7 @@ public sealed partial class Station : IDisposable
         Bus.SinkFailed += (sink, e) => SinkFailed(_logger, sink.GetType().Name, e);
         var playoutLogger = loggers.CreateLogger<PlayoutEngine>();
         IItemSelector selector;
+        var zone = TimeZoneInfo.Utc;
         if (string.IsNullOrEmpty(options.Schedule))
         {
             selector = new PlaylistRotation(options.Playlist, playoutLogger);
@@ -41,6 +44,7 @@ public sealed partial class Station : IDisposable
             // Hot reload: an edit is validated in full and swapped in at the next pick; a bad one is logged and ignored.
             var scheduleLogger = loggers.CreateLogger<Scheduler>();
             var reloadable = new ReloadableScheduler(Scheduler.FromFile(options.Schedule, scheduleLogger));
+            zone = reloadable.Current.Schedule.Zone;
             _scheduleWatcher = new ScheduleWatcher(reloadable, options.Schedule, time, scheduleLogger);
             selector = reloadable;
         }
@@ -49,6 +53,12 @@ public sealed partial class Station : IDisposable
         _air = new AirClock(format.SampleRate);
         _engine = new PlayoutEngine(selector, new Mp3ItemOpener(format), Bus, playoutLogger,
             TimeSpan.FromMilliseconds(options.BlockMilliseconds), _air);
+        if (!string.IsNullOrEmpty(options.HistoryCsv))
+        {
+            _history = AiredHistoryCsv.Open(options.HistoryCsv, _air, zone);
+            Bus.TrackStarted += WriteHistory;
+        }
+
         _clock = new PlayoutClock(time, format.SampleRate, _engine.BlockFrames, playoutLogger);
         Mounts = new MountRegistry(options.Mounts.Select(m => CreateMount(m, format)).ToList());
         foreach (var mount in Mounts.All)
@@ -74,6 +84,18 @@ public sealed partial class Station : IDisposable
         return _clock.RunAsync(_engine.RenderNextBlock, cancellationToken);
     }
 
+    private void WriteHistory(TrackStart start)
+    {
+        try
+        {
+            _history!.OnTrackStarted(start);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            HistoryWriteFailed(_logger, Options.HistoryCsv, e.Message); // never stop the audio for a report file
+        }
+    }
+
     private static Mount CreateMount(MountOptions m, StationFormat format)
     {
         var settings = new LameEncoderSettings(format.SampleRate, format.Channels, m.SampleRate, m.Channels, m.Bitrate, m.Quality);
@@ -84,12 +106,16 @@ public sealed partial class Station : IDisposable
     public void Dispose()
     {
         _scheduleWatcher?.Dispose();
+        _history?.Dispose();
         _engine.Dispose();
         Mounts.Dispose();
     }
 
     [LoggerMessage(1, LogLevel.Information, "Station {Name} starting: {Source}; mounts {Mounts}")]
     private static partial void StationStarting(ILogger logger, string name, string source, string mounts);
+
+    [LoggerMessage(3, LogLevel.Error, "Cannot write the play history {Path}: {Error}")]
+    private static partial void HistoryWriteFailed(ILogger logger, string path, string error);
 
     [LoggerMessage(2, LogLevel.Error, "Sink {Sink} failed on a block; it continues with the next")]
     private static partial void SinkFailed(ILogger logger, string sink, Exception exception);

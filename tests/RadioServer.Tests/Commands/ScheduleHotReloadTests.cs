@@ -37,7 +37,8 @@ public class ScheduleHotReloadTests
         ToneLibrary.Create(Path.Combine(dir, "beta"), "b1.mp3", 550, 2, "Beta", "One");
         string schedule = Path.Combine(dir, "schedule.yaml");
         File.WriteAllText(schedule, Schedule(dir, "alpha"));
-        await using var host = await StationHost.StartAsync(dir, ".", "", $"--station:schedule={schedule}");
+        string aired = Path.Combine(dir, "aired.csv");
+        await using var host = await StationHost.StartAsync(dir, ".", "", $"--station:schedule={schedule}", $"--station:historycsv={aired}");
         await using var listener = await IcyClient.ConnectAsync(host.Mount());
         var reading = listener.ReadForAsync(TimeSpan.FromSeconds(12));
 
@@ -58,5 +59,10 @@ public class ScheduleHotReloadTests
         // The listener was never cut off: audio kept arriving until the end at the mount's rate (128 kbps).
         Assert.True(listener.Arrivals[^1].Seconds > 11, $"last audio at {listener.Arrivals[^1].Seconds:F1} s");
         Assert.True(listener.Audio.Length > 10 * 16000, $"{listener.Audio.Length} bytes");
+        // What aired is in the play history, the old schedule's picks before the new one's.
+        string csv = File.ReadAllText(aired);
+        Assert.StartsWith("start,end,seconds,file,artist,title,why\r\n", csv, StringComparison.Ordinal);
+        Assert.True(csv.Contains(",Alpha,One,\"default rotation: alpha in order, entry 1 of 2\"", StringComparison.Ordinal), csv);
+        Assert.True(csv.IndexOf(",Alpha,", StringComparison.Ordinal) < csv.IndexOf(",Beta,", StringComparison.Ordinal) || !csv.Contains(",Beta,", StringComparison.Ordinal));
     }
 }
