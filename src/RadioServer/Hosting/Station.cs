@@ -67,6 +67,12 @@ public sealed partial class Station : IDisposable
         }
     }
 
+    /// <summary>
+    /// How far bus time may drift from the wall clock before the air clock is re-anchored: beyond the lag the playout
+    /// clock catches up by itself (so a short hiccup never moves air times), plus a second.
+    /// </summary>
+    public TimeSpan MaxAirDrift => _clock.MaxLag + TimeSpan.FromSeconds(1);
+
     public StationOptions Options { get; }
 
     public PcmBus Bus { get; }
@@ -81,7 +87,24 @@ public sealed partial class Station : IDisposable
 
         // Picks are made for the air time of their first sample: the bus frame about to be released airs now.
         _air.Anchor(Bus.FramesPublished, _time.GetUtcNow());
-        return _clock.RunAsync(_engine.RenderNextBlock, cancellationToken);
+        return _clock.RunAsync(RenderBlock, cancellationToken);
+    }
+
+    /// <summary>
+    /// Keeps bus time on the wall clock: after a stall (the playout clock then re-bases without catching up) or a
+    /// wall-clock step, bus frames and air times drift apart; re-anchor so inserts still start on their time.
+    /// </summary>
+    private void RenderBlock()
+    {
+        var now = _time.GetUtcNow();
+        var drift = now - _air.TimeOf(Bus.FramesPublished);
+        if (drift.Duration() > MaxAirDrift)
+        {
+            AirClockReanchored(_logger, (long)drift.TotalMilliseconds);
+            _air.Anchor(Bus.FramesPublished, now);
+        }
+
+        _engine.RenderNextBlock();
     }
 
     private void WriteHistory(TrackStart start)
@@ -113,6 +136,9 @@ public sealed partial class Station : IDisposable
 
     [LoggerMessage(1, LogLevel.Information, "Station {Name} starting: {Source}; mounts {Mounts}")]
     private static partial void StationStarting(ILogger logger, string name, string source, string mounts);
+
+    [LoggerMessage(4, LogLevel.Warning, "Bus time was {DriftMs} ms off the wall clock (stall or clock step); air times re-anchored")]
+    private static partial void AirClockReanchored(ILogger logger, long driftMs);
 
     [LoggerMessage(3, LogLevel.Error, "Cannot write the play history {Path}: {Error}")]
     private static partial void HistoryWriteFailed(ILogger logger, string path, string error);
