@@ -74,6 +74,7 @@ public static class StationConfigLoader
         Check(o.BlockMilliseconds is >= 5 and <= 1000, "station:blockmilliseconds", "block_milliseconds must be between 5 and 1000");
         Check(!string.IsNullOrWhiteSpace(o.Playlist), "station:playlist", "a playlist (file or folder) is required");
         Check(o.Mounts.Count > 0, "station:mounts", "at least one mount is required");
+        Check(o.DeadAirSeconds is >= 0 and <= 3600, "station:deadairseconds", "dead_air_seconds must be between 0 (off) and 3600");
         var paths = new HashSet<string>(StringComparer.Ordinal);
         for (int i = 0; i < o.Mounts.Count; i++)
         {

@@ -35,6 +35,9 @@ public sealed record StationOptions
     /// </summary>
     public string HistoryCsv { get; init; } = "";
 
+    /// <summary>Silence on the bus longer than this is logged and counted as dead air (0: no watchdog).</summary>
+    public double DeadAirSeconds { get; init; } = 10;
+
     /// <summary>The PCM bus format every item is converted to.</summary>
     public int SampleRate { get; init; } = 44100;
 

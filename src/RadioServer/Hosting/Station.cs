@@ -3,6 +3,7 @@ using RadioServer.Mounts;
 using RadioServer.Playout.Audio;
 using RadioServer.Playout.Engine;
 using RadioServer.Playout.History;
+using RadioServer.Playout.Monitoring;
 using RadioServer.Playout.Schedule;
 using RadioServer.Streaming.Broadcast;
 using RadioServer.Streaming.Mp3;
@@ -53,6 +54,11 @@ public sealed partial class Station : IDisposable
         _air = new AirClock(format.SampleRate);
         _engine = new PlayoutEngine(selector, new Mp3ItemOpener(format), Bus, playoutLogger,
             TimeSpan.FromMilliseconds(options.BlockMilliseconds), _air);
+        if (options.DeadAirSeconds > 0)
+        {
+            Bus.Attach(new DeadAirWatchdog(format.SampleRate, TimeSpan.FromSeconds(options.DeadAirSeconds), loggers.CreateLogger<DeadAirWatchdog>()));
+        }
+
         if (!string.IsNullOrEmpty(options.HistoryCsv))
         {
             _history = AiredHistoryCsv.Open(options.HistoryCsv, _air, zone);
