@@ -30,6 +30,7 @@ public sealed class PlayoutEngine : IDisposable
     private bool _currentStarted;
     private int _silentBlocksLeft;
     private bool _reportedNothing;
+    private volatile bool _skipRequested;
 
     /// <param name="airClock">Maps bus frames to air times for the selector (default: frame 0 airs at the Unix epoch).</param>
     public PlayoutEngine(IItemSelector selector, IItemOpener opener, PcmBus bus, ILogger logger, TimeSpan blockDuration, AirClock? airClock = null)
@@ -63,9 +64,25 @@ public sealed class PlayoutEngine : IDisposable
 
     public StationFormat Format => _bus.Format;
 
+    /// <summary>Asks for the item on air to be faded out (over <see cref="SkipFade"/>) and the next one to start. Thread-safe.</summary>
+    public void Skip() => _skipRequested = true;
+
+    /// <summary>How long a skipped item takes to fade out.</summary>
+    public TimeSpan SkipFade { get; init; } = TimeSpan.FromMilliseconds(500);
+
     /// <summary>Fills the next block and publishes it on the bus.</summary>
     public void RenderNextBlock()
     {
+        if (_skipRequested)
+        {
+            _skipRequested = false;
+            if (_samples is not null)
+            {
+                long fade = Math.Max(1, (long)(SkipFade.TotalSeconds * Format.SampleRate));
+                _samples = new CutSampleProvider(_samples, fade, fade);
+            }
+        }
+
         _block.Reset(_bus.FramesPublished);
         Span<float> buffer = _block.Buffer;
         int filled = 0;
