@@ -85,6 +85,22 @@ public sealed partial class Scheduler : IItemSelector
     /// <summary>Queues an operator's request; it plays after any due insert or station ID, before the rotation.</summary>
     public void Request(TrackInfo track) => _requests.Enqueue(track);
 
+    /// <summary>Requests waiting to air, oldest first.</summary>
+    public IReadOnlyList<TrackInfo> PendingRequests => _requests.ToArray();
+
+    /// <summary>
+    /// A track of this schedule's playlists whose full path or file name (with or without extension) is
+    /// <paramref name="query"/>, ignoring case; null when there is none. Requests are limited to the library on purpose.
+    /// </summary>
+    public TrackInfo? FindTrack(string query)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        return _schedule.Playlists.Keys.SelectMany(_catalog.TracksOf).FirstOrDefault(t =>
+            string.Equals(t.Path, query, StringComparison.OrdinalIgnoreCase)
+            || string.Equals(Path.GetFileName(t.Path), query, StringComparison.OrdinalIgnoreCase)
+            || string.Equals(Path.GetFileNameWithoutExtension(t.Path), query, StringComparison.OrdinalIgnoreCase));
+    }
+
     /// <summary>The kind of the most recent pick (for the running order and tests).</summary>
     public PickKind? LastKind => _lastDecision?.Kind;
 

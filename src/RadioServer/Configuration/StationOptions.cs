@@ -35,6 +35,12 @@ public sealed record StationOptions
     /// </summary>
     public string HistoryCsv { get; init; } = "";
 
+    /// <summary>
+    /// The bearer token of the control API (<c>/api/queue</c>, <c>/api/requests</c>, <c>/api/skip</c>); empty turns the
+    /// API off. Set it from the environment (<c>station__control_token</c>) rather than in the file.
+    /// </summary>
+    public string ControlToken { get; init; } = "";
+
     /// <summary>Silence on the bus longer than this is logged and counted as dead air (0: no watchdog).</summary>
     public double DeadAirSeconds { get; init; } = 10;
 

@@ -48,6 +48,7 @@ public static class RadioServerApp
 
         var app = builder.Build();
         ListenerEndpoints.Map(app, app.Services.GetRequiredService<Station>());
+        ControlEndpoints.Map(app, app.Services.GetRequiredService<Station>());
         return app;
     }
 

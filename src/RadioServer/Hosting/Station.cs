@@ -22,6 +22,7 @@ public sealed partial class Station : IDisposable
     private readonly TimeProvider _time;
     private readonly ScheduleWatcher? _scheduleWatcher;
     private readonly AiredHistoryCsv? _history;
+    private readonly ReloadableScheduler? _scheduler;
     private readonly ILogger<Station> _logger;
 
     public Station(StationOptions options, TimeProvider time, ILoggerFactory loggers)
@@ -46,6 +47,7 @@ public sealed partial class Station : IDisposable
             var scheduleLogger = loggers.CreateLogger<Scheduler>();
             var reloadable = new ReloadableScheduler(Scheduler.FromFile(options.Schedule, scheduleLogger));
             zone = reloadable.Current.Schedule.Zone;
+            _scheduler = reloadable;
             _scheduleWatcher = new ScheduleWatcher(reloadable, options.Schedule, time, scheduleLogger);
             selector = reloadable;
         }
@@ -82,6 +84,12 @@ public sealed partial class Station : IDisposable
     public StationOptions Options { get; }
 
     public PcmBus Bus { get; }
+
+    /// <summary>The scheduler deciding now, or null when the station plays a plain playlist.</summary>
+    public Scheduler? Scheduler => _scheduler?.Current;
+
+    /// <summary>Fades out the item on air; the next one starts at once.</summary>
+    public void Skip() => _engine.Skip();
 
     public MountRegistry Mounts { get; }
 
