@@ -8,6 +8,11 @@ if (StationCommands.Handles(args))
     return StationCommands.Run(args, Console.Out, Console.Error);
 }
 
+if (ControlCommands.Handles(args))
+{
+    return await ControlCommands.RunAsync(args, Console.Out, Console.Error).ConfigureAwait(false);
+}
+
 if (!LameLibrary.IsAvailable())
 {
     await Console.Error.WriteLineAsync(LameLibrary.InstallHint).ConfigureAwait(false);

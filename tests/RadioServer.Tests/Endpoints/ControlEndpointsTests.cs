@@ -64,4 +64,25 @@ public class ControlEndpointsTests
         Assert.Contains("\"nowPlaying\":\"Alpha - One\"", queue, StringComparison.Ordinal);
         Assert.Contains("\"requests\":[]", queue, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Cli_RequestAndQueue_TalkToTheRunningStation()
+    {
+        string dir = StationHost.TempDir();
+        await using var host = await StartAsync(dir);
+        string[] common = ["--url", host.BaseUri.ToString(), "--token", "s3cret", "--config", Path.Combine(dir, "none.yaml")];
+        using var output = new StringWriter();
+        using var errors = new StringWriter();
+
+        int request = await RadioServer.Commands.ControlCommands.RunAsync(["request", "--track", "a2.mp3", .. common], output, errors);
+        int queue = await RadioServer.Commands.ControlCommands.RunAsync(["queue", .. common], output, errors);
+        int wrong = await RadioServer.Commands.ControlCommands.RunAsync(["skip", "--url", host.BaseUri.ToString(), "--token", "nope", "--config", Path.Combine(dir, "none.yaml")], output, errors);
+
+        Assert.Equal(0, request);
+        Assert.Equal(0, queue);
+        Assert.Equal(1, wrong);
+        Assert.Contains("202 Accepted", output.ToString(), StringComparison.Ordinal);
+        Assert.Contains("\"title\":\"Alpha - Two\"", output.ToString(), StringComparison.Ordinal);
+        Assert.StartsWith("401 Unauthorized", errors.ToString(), StringComparison.Ordinal);
+    }
 }
