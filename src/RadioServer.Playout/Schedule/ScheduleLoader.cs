@@ -1,5 +1,4 @@
 using System.Globalization;
-using Cronos;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 

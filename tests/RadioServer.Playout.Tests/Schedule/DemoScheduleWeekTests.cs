@@ -69,8 +69,13 @@ public class DemoScheduleWeekTests
     {
         var (schedule, order, _, _) = Week.Value;
 
-        var music = schedule.Playlists["music"];
-        Assert.Empty(RunningOrder.WindowViolations(order, music.TitleWindow, music.ArtistWindow));
+        // Each pick obeys the windows of the playlist it came from, against everything that aired.
+        foreach (var playlist in new[] { schedule.Playlists["music"], schedule.Playlists["highlife"] })
+        {
+            bool FromPlaylist(RunningOrderEntry e) => e.Item!.Reason.Contains($": {playlist.Name} ", StringComparison.Ordinal);
+            Assert.Contains(order, FromPlaylist);
+            Assert.Empty(RunningOrder.WindowViolations(order, playlist.TitleWindow, playlist.ArtistWindow, FromPlaylist));
+        }
     }
 
     [Fact]

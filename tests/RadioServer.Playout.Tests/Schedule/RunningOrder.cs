@@ -48,15 +48,18 @@ internal static class RunningOrder
         return ids;
     }
 
-    /// <summary>Music entries whose title or artist started less than the window before (unless the pick said it relaxed the window).</summary>
-    public static List<string> WindowViolations(IReadOnlyList<RunningOrderEntry> order, TimeSpan titleWindow, TimeSpan artistWindow)
+    /// <summary>
+    /// Music entries (those picked by <paramref name="picked"/>, default all) whose title or artist started less than
+    /// the window before in any music entry (unless the pick said it relaxed the window).
+    /// </summary>
+    public static List<string> WindowViolations(IReadOnlyList<RunningOrderEntry> order, TimeSpan titleWindow, TimeSpan artistWindow, Func<RunningOrderEntry, bool>? picked = null)
     {
         var music = order.Where(IsMusic).ToList();
         var violations = new List<string>();
         for (int i = 0; i < music.Count; i++)
         {
             var t = music[i].Item!.Track;
-            if (music[i].Item!.Reason.Contains("relaxed", StringComparison.Ordinal))
+            if (music[i].Item!.Reason.Contains("relaxed", StringComparison.Ordinal) || (picked is not null && !picked(music[i])))
             {
                 continue;
             }
