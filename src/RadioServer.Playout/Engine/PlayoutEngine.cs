@@ -22,8 +22,8 @@ public sealed class PlayoutEngine : IDisposable
     private readonly PcmBlock _block;
     private readonly int _channels;
     private readonly int _blocksPerSecond;
-    private int _backoffBlocks;
     private readonly AirClock _air;
+    private int _backoffBlocks;
     private OpenedItem? _current;
     private NAudio.Wave.ISampleProvider? _samples;
     private PlayoutItem? _currentItem;
@@ -196,7 +196,15 @@ public sealed class PlayoutEngine : IDisposable
         var item = _currentItem!;
         var start = new TrackStart(busFrame, item, _current!.Duration);
         _block.AddTrackStart(start);
-        _selector.OnAired(item, _air.TimeOf(busFrame));
+        try
+        {
+            _selector.OnAired(item, _air.TimeOf(busFrame));
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            PlayoutLog.SelectorFailed(_logger, e); // the audio goes on; only the selector's bookkeeping missed an item
+        }
+
         string duration = _current.Duration is { } d ? d.ToString(@"m\:ss\.f", System.Globalization.CultureInfo.InvariantCulture) : "unknown length";
         PlayoutLog.TrackStarted(_logger, item.Track.DisplayTitle, item.Track.Path, duration, item.Reason);
     }
