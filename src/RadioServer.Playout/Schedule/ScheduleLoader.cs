@@ -11,7 +11,8 @@ namespace RadioServer.Playout.Schedule;
 /// </summary>
 public static partial class ScheduleLoader
 {
-    private static readonly string[] TopKeys = ["time_zone", "playlists", "default_rotation", "dayparts", "overrides", "inserts", "station_id", "fallback"];
+    /// <summary>The top-level keys of schedule.yaml (the JSON Schema lists the same; a test keeps them in step).</summary>
+    internal static readonly string[] TopKeys = ["time_zone", "playlists", "default_rotation", "dayparts", "overrides", "inserts", "station_id", "fallback"];
 
     /// <summary>Loads <paramref name="path"/>; throws <see cref="ScheduleFileException"/> listing every error.</summary>
     public static ScheduleDefinition Load(string path)
