@@ -25,7 +25,8 @@ public sealed class PlaylistRotation : IItemSelector
         _read = read ?? PlaylistReader.Read;
     }
 
-    public PlayoutItem? PickNext()
+    /// <summary>The next entry in order; <paramref name="airTime"/> does not change a plain rotation.</summary>
+    public PlayoutItem? PickNext(DateTimeOffset airTime)
     {
         if (_next >= _entries.Count)
         {

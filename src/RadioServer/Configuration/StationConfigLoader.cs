@@ -1,10 +1,12 @@
 using Microsoft.Extensions.Configuration;
+using RadioServer.Playout.Schedule;
 
 namespace RadioServer.Configuration;
 
 /// <summary>
 /// Binds and validates the <c>station</c> section. Every problem is collected and reported at once, each with
-/// the file:line:column of the offending key when it came from the YAML file.
+/// the file:line:column of the offending key when it came from the YAML file. A schedule named by
+/// <c>station.schedule</c> is validated too, and its errors listed with the station's.
 /// </summary>
 public static class StationConfigLoader
 {
@@ -33,6 +35,20 @@ public static class StationConfigLoader
             Validate(options, Where, errors);
         }
 
+        string baseDir = yaml is null ? Directory.GetCurrentDirectory() : Path.GetDirectoryName(Path.GetFullPath(yaml.FilePath))!;
+        string schedule = section["schedule"] is { Length: > 0 } s ? Path.GetFullPath(Path.Combine(baseDir, s)) : "";
+        if (schedule.Length > 0)
+        {
+            try
+            {
+                _ = ScheduleLoader.Load(schedule);
+            }
+            catch (ScheduleFileException e)
+            {
+                errors.AddRange(e.Errors);
+            }
+        }
+
         if (errors.Count > 0)
         {
             throw new ConfigurationFileException(string.Join(Environment.NewLine, errors));
@@ -45,12 +61,13 @@ public static class StationConfigLoader
             SourcePassword = Environment.GetEnvironmentVariable("RADIOSERVER_SOURCE_PASSWORD") is { Length: > 0 } source ? source : options.SourcePassword,
             RelayPassword = Environment.GetEnvironmentVariable("RADIOSERVER_RELAY_PASSWORD") is { Length: > 0 } relay ? relay : options.RelayPassword,
         };
-        string baseDir = yaml is null ? Directory.GetCurrentDirectory() : Path.GetDirectoryName(Path.GetFullPath(yaml.FilePath))!;
         return options with
         {
             Playlist = Path.GetFullPath(Path.Combine(baseDir, options.Playlist)),
             AccessLog = options.AccessLog.Length == 0 ? "" : Path.GetFullPath(Path.Combine(baseDir, options.AccessLog)),
             DataFolder = Path.GetFullPath(Path.Combine(baseDir, options.DataFolder)),
+            Schedule = schedule,
+            HistoryCsv = options.HistoryCsv.Length > 0 ? Path.GetFullPath(Path.Combine(baseDir, options.HistoryCsv)) : "",
         };
     }
 
@@ -78,6 +95,7 @@ public static class StationConfigLoader
         Check(o.MaxListeners >= 0, "station:maxlisteners", "max_listeners must be 0 (no limit) or more");
         Check(o.MaxConnectionsPerIp >= 0, "station:maxconnectionsperip", "max_connections_per_ip must be 0 (no limit) or more");
         Check(o.HeaderTimeoutSeconds is >= 1 and <= 300, "station:headertimeoutseconds", "header_timeout_seconds must be between 1 and 300");
+        Check(o.DeadAirSeconds is >= 0 and <= 3600, "station:deadairseconds", "dead_air_seconds must be between 0 (off) and 3600");
         var paths = new HashSet<string>(StringComparer.Ordinal);
         for (int i = 0; i < o.Push.Count; i++)
         {

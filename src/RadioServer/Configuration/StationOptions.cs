@@ -23,6 +23,27 @@ public sealed record StationOptions
     /// <summary>The playlist (M3U/M3U8 file or folder), relative to the config file.</summary>
     public string Playlist { get; init; } = "../playlists/demo.m3u";
 
+    /// <summary>
+    /// The schedule (<c>schedule.yaml</c>: rotations, dayparts, inserts), relative to the config file. When set it
+    /// decides what plays and <see cref="Playlist"/> is not used; when empty the playlist plays in order.
+    /// </summary>
+    public string Schedule { get; init; } = "";
+
+    /// <summary>
+    /// A CSV file (relative to the config file) to which every item that aired is appended: start, end, seconds, file,
+    /// artist, title, why. Empty: no history file.
+    /// </summary>
+    public string HistoryCsv { get; init; } = "";
+
+    /// <summary>
+    /// The bearer token of the control API (<c>/api/queue</c>, <c>/api/requests</c>, <c>/api/skip</c>); empty turns the
+    /// API off. Set it from the environment (<c>station__control_token</c>) rather than in the file.
+    /// </summary>
+    public string ControlToken { get; init; } = "";
+
+    /// <summary>Silence on the bus longer than this is logged and counted as dead air (0: no watchdog).</summary>
+    public double DeadAirSeconds { get; init; } = 10;
+
     /// <summary>The PCM bus format every item is converted to.</summary>
     public int SampleRate { get; init; } = 44100;
 

@@ -56,6 +56,7 @@ public static class RadioServerApp
         _ = app.Services.GetRequiredService<RadioServer.Status.PlayHistory>(); // subscribe before playout starts
         StatusEndpoints.Map(app, station);
         AdminEndpoints.Map(app, station);
+        ControlEndpoints.Map(app, station);
         ListenerEndpoints.Map(app, station);
         return app;
     }

@@ -1,4 +1,4 @@
-using RadioServer.Cli;
+using RadioServer.Commands;
 using RadioServer.Tests.Support;
 
 namespace RadioServer.Tests.Cli;

@@ -4,7 +4,7 @@ using RadioServer.Playout.Analysis;
 using RadioServer.Playout.Engine;
 using RadioServer.Playout.Library;
 
-namespace RadioServer.Cli;
+namespace RadioServer.Commands;
 
 /// <summary>
 /// <c>RadioServer scan &lt;playlist-or-folder&gt; [--data DIR] [--threads N] [--target LUFS]</c>: analyses a library on
