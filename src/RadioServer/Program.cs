@@ -1,6 +1,22 @@
+using RadioServer.Commands;
 using RadioServer.Configuration;
 using RadioServer.Hosting;
 using RadioServer.Streaming.Interop;
+
+if (args is [ScanCommand.Name, .. var scanArgs])
+{
+    return ScanCommand.Run(scanArgs, Console.Out, Console.Error);
+}
+
+if (StationCommands.Handles(args))
+{
+    return StationCommands.Run(args, Console.Out, Console.Error);
+}
+
+if (ControlCommands.Handles(args))
+{
+    return await ControlCommands.RunAsync(args, Console.Out, Console.Error).ConfigureAwait(false);
+}
 
 if (!LameLibrary.IsAvailable())
 {

@@ -36,4 +36,7 @@ public sealed class PcmBlock
     }
 
     internal void AddTrackStart(TrackStart start) => _trackStarts.Add(start);
+
+    /// <summary>Drops the track starts of this block (a live source is on air instead).</summary>
+    internal void ClearTrackStarts() => _trackStarts.Clear();
 }

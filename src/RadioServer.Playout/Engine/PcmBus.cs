@@ -9,9 +9,18 @@ namespace RadioServer.Playout.Engine;
 /// </summary>
 public sealed class PcmBus(StationFormat format)
 {
+    private readonly List<TrackStart> _delayedStarts = [];
     private IPcmSink[] _sinks = [];
+    private IBusStage[] _stages = [];
+    private PcmBlock? _processed;
 
     public StationFormat Format { get; } = format;
+
+    /// <summary>
+    /// A stage every block passes through before the sinks (the station's true-peak limiter). Its latency is
+    /// applied to the track starts, so titles still change where each item's first sample reaches the sinks.
+    /// </summary>
+    public IPcmProcessor? Processor { get; init; }
 
     /// <summary>Sample frames (per channel) published since the bus started.</summary>
     public long FramesPublished { get; private set; }
@@ -37,6 +46,19 @@ public sealed class PcmBus(StationFormat format)
         while (Interlocked.CompareExchange(ref _sinks, updated, old) != old);
     }
 
+    /// <summary>Adds a block stage (e.g. the live takeover); stages run in the order added, before <see cref="Processor"/> and the sinks.</summary>
+    public void AddStage(IBusStage stage)
+    {
+        ArgumentNullException.ThrowIfNull(stage);
+        IBusStage[] old, updated;
+        do
+        {
+            old = _stages;
+            updated = [.. old, stage];
+        }
+        while (Interlocked.CompareExchange(ref _stages, updated, old) != old);
+    }
+
     public void Detach(IPcmSink sink)
     {
         IPcmSink[] old, updated;
@@ -48,8 +70,14 @@ public sealed class PcmBus(StationFormat format)
         while (Interlocked.CompareExchange(ref _sinks, updated, old) != old);
     }
 
-    internal void Publish(PcmBlock block)
+    internal void Publish(PcmBlock engineBlock)
     {
+        foreach (var stage in Volatile.Read(ref _stages))
+        {
+            stage.Process(engineBlock);
+        }
+
+        var block = Process(engineBlock);
         foreach (var start in block.TrackStarts)
         {
             Current = start;
@@ -69,5 +97,41 @@ public sealed class PcmBus(StationFormat format)
         }
 
         FramesPublished += block.Frames;
+    }
+
+    /// <summary>
+    /// Runs the processor on a copy owned by the bus (the engine's block stays as rendered) and moves each track
+    /// start later by the processor's latency, into a later block when it falls past this one's end.
+    /// </summary>
+    private PcmBlock Process(PcmBlock block)
+    {
+        if (Processor is not { } processor)
+        {
+            return block;
+        }
+
+        if (_processed is null || _processed.Buffer.Length != block.Buffer.Length)
+        {
+            _processed = new PcmBlock(block.Frames, block.Channels);
+        }
+
+        var output = _processed;
+        output.Reset(block.FirstFrame);
+        block.Samples.CopyTo(output.Buffer);
+        processor.Process(output.Buffer);
+        foreach (var start in block.TrackStarts)
+        {
+            _delayedStarts.Add(start with { BusFrame = start.BusFrame + processor.LatencyFrames });
+        }
+
+        long end = block.FirstFrame + block.Frames;
+        int due = 0;
+        while (due < _delayedStarts.Count && _delayedStarts[due].BusFrame < end)
+        {
+            output.AddTrackStart(_delayedStarts[due++]);
+        }
+
+        _delayedStarts.RemoveRange(0, due);
+        return output;
     }
 }

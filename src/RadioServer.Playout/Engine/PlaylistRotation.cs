@@ -25,7 +25,8 @@ public sealed class PlaylistRotation : IItemSelector
         _read = read ?? PlaylistReader.Read;
     }
 
-    public PlayoutItem? PickNext()
+    /// <summary>The next entry in order; <paramref name="airTime"/> does not change a plain rotation.</summary>
+    public PlayoutItem? PickNext(DateTimeOffset airTime)
     {
         if (_next >= _entries.Count)
         {
@@ -40,9 +41,9 @@ public sealed class PlaylistRotation : IItemSelector
 
         int index = _next++;
         var entry = _entries[index];
-        var track = TagReader.Read(entry.Path, entry.ExtInfTitle);
+        var track = entry.IsStream ? new TrackInfo(entry.Path, null, entry.ExtInfTitle ?? entry.Path, null) : TagReader.Read(entry.Path, entry.ExtInfTitle);
         string reason = $"playlist {Path.GetFileName(_playlistPath)} in order: entry {index + 1} of {_entries.Count} ({entry.Source}), round {_round}";
-        return new PlayoutItem(track, reason);
+        return new PlayoutItem(track, reason, entry.Length);
     }
 
     private void Reload()

@@ -22,16 +22,21 @@ public sealed class PlayoutEngine : IDisposable
     private readonly PcmBlock _block;
     private readonly int _channels;
     private readonly int _blocksPerSecond;
+    private readonly AirClock _air;
     private int _backoffBlocks;
     private OpenedItem? _current;
+    private NAudio.Wave.ISampleProvider? _samples;
     private PlayoutItem? _currentItem;
     private bool _currentStarted;
     private int _silentBlocksLeft;
     private bool _reportedNothing;
+    private volatile bool _skipRequested;
 
-    public PlayoutEngine(IItemSelector selector, IItemOpener opener, PcmBus bus, ILogger logger, TimeSpan blockDuration)
+    /// <param name="airClock">Maps bus frames to air times for the selector (default: frame 0 airs at the Unix epoch).</param>
+    public PlayoutEngine(IItemSelector selector, IItemOpener opener, PcmBus bus, ILogger logger, TimeSpan blockDuration, AirClock? airClock = null)
     {
         ArgumentNullException.ThrowIfNull(bus);
+        _air = airClock ?? new AirClock(bus.Format.SampleRate);
         _selector = selector;
         _opener = opener;
         _bus = bus;
@@ -48,14 +53,36 @@ public sealed class PlayoutEngine : IDisposable
         _backoffBlocks = _blocksPerSecond;
     }
 
+    /// <summary>How long an item is faded out before a cut for an insert.</summary>
+    public TimeSpan CutFade { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>The mapping of bus frames to air times used for picks and cuts.</summary>
+    public AirClock AirClock => _air;
+
     /// <summary>Sample frames per block.</summary>
     public int BlockFrames { get; }
 
     public StationFormat Format => _bus.Format;
 
+    /// <summary>Asks for the item on air to be faded out (over <see cref="SkipFade"/>) and the next one to start. Thread-safe.</summary>
+    public void Skip() => _skipRequested = true;
+
+    /// <summary>How long a skipped item takes to fade out.</summary>
+    public TimeSpan SkipFade { get; init; } = TimeSpan.FromMilliseconds(500);
+
     /// <summary>Fills the next block and publishes it on the bus.</summary>
     public void RenderNextBlock()
     {
+        if (_skipRequested)
+        {
+            _skipRequested = false;
+            if (_samples is not null)
+            {
+                long fade = Math.Max(1, (long)(SkipFade.TotalSeconds * Format.SampleRate));
+                _samples = new CutSampleProvider(_samples, fade, fade);
+            }
+        }
+
         _block.Reset(_bus.FramesPublished);
         Span<float> buffer = _block.Buffer;
         int filled = 0;
@@ -75,14 +102,14 @@ public sealed class PlayoutEngine : IDisposable
                     break;
                 }
 
-                if (!TryOpenNext())
+                if (!TryOpenNext(_block.FirstFrame + (filled / _channels)))
                 {
                     failures++;
                     continue;
                 }
             }
 
-            int n = _current!.Samples!.Read(buffer[filled..]);
+            int n = _samples!.Read(buffer[filled..]);
             if (n <= 0)
             {
                 if (!_currentStarted)
@@ -111,17 +138,21 @@ public sealed class PlayoutEngine : IDisposable
         _bus.Publish(_block);
     }
 
-    private bool TryOpenNext()
+    private bool TryOpenNext(long startFrame)
     {
         PlayoutItem? item;
+        DateTimeOffset airTime = _air.TimeOf(startFrame);
+        DateTimeOffset? cut;
         try
         {
-            item = _selector.PickNext();
+            item = _selector.PickNext(airTime);
+            cut = item is null ? null : _selector.NextCut(airTime);
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
             PlayoutLog.SelectorFailed(_logger, e);
             item = null;
+            cut = null;
         }
 
         if (item is null)
@@ -138,6 +169,20 @@ public sealed class PlayoutEngine : IDisposable
         }
 
         _current = opened;
+        _samples = opened.Samples!;
+        if (cut is { } cutTime)
+        {
+            // Why by hand: the cut must land on an exact bus frame, which NAudio's fade providers do not offer.
+            long framesUntilCut = _air.FrameOf(cutTime) - startFrame;
+            long fadeFrames = Math.Min(framesUntilCut, (long)(CutFade.TotalSeconds * Format.SampleRate));
+            if (opened.Duration is not { } d || d.TotalSeconds * Format.SampleRate > framesUntilCut)
+            {
+                PlayoutLog.WillCut(_logger, item.Track.DisplayTitle, cutTime, startFrame + framesUntilCut);
+            }
+
+            _samples = new CutSampleProvider(_samples, framesUntilCut, fadeFrames);
+        }
+
         _currentItem = item;
         _currentStarted = false;
         return true;
@@ -151,6 +196,15 @@ public sealed class PlayoutEngine : IDisposable
         var item = _currentItem!;
         var start = new TrackStart(busFrame, item, _current!.Duration);
         _block.AddTrackStart(start);
+        try
+        {
+            _selector.OnAired(item, _air.TimeOf(busFrame));
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            PlayoutLog.SelectorFailed(_logger, e); // the audio goes on; only the selector's bookkeeping missed an item
+        }
+
         string duration = _current.Duration is { } d ? d.ToString(@"m\:ss\.f", System.Globalization.CultureInfo.InvariantCulture) : "unknown length";
         PlayoutLog.TrackStarted(_logger, item.Track.DisplayTitle, item.Track.Path, duration, item.Reason);
     }
@@ -164,6 +218,7 @@ public sealed class PlayoutEngine : IDisposable
 
         _current?.Dispose();
         _current = null;
+        _samples = null;
         _currentItem = null;
     }
 

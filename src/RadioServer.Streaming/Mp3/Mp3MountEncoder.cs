@@ -18,22 +18,20 @@ public sealed class Mp3MountEncoder : IMountEncoder
     private readonly Mp3FrameSplitter _splitter = new();
     private readonly BroadcastBuffer _buffer;
     private readonly int _framesPerChunk;
-    private readonly Queue<(long Frame, StreamTitle Title)> _pendingTitles = new();
+    private readonly TitleSchedule _titles;
     private readonly byte[] _chunk;
-    private readonly double _rateRatio;
     private int _chunkBytes;
     private int _chunkFrames;
     private long _frameIndex;
     private StreamTitle _title = StreamTitle.Empty;
     private TimeSpan _frameDuration;
-    private StreamTitle? _override;
 
     public Mp3MountEncoder(LameEncoderSettings settings, BroadcastBuffer buffer, TimeSpan chunkDuration)
     {
         ArgumentNullException.ThrowIfNull(settings);
         _encoder = new LameMp3Encoder(settings);
         _buffer = buffer;
-        _rateRatio = (double)settings.OutputSampleRate / settings.InputSampleRate;
+        _titles = new TitleSchedule((double)settings.OutputSampleRate / settings.InputSampleRate, _encoder.EncoderDelay, _encoder.SamplesPerFrame);
         double frameSeconds = (double)_encoder.SamplesPerFrame / settings.OutputSampleRate;
         _framesPerChunk = Math.Max(1, (int)Math.Round(chunkDuration.TotalSeconds / frameSeconds));
         _chunk = new byte[(_framesPerChunk * 1441) + 1441]; // 1441 bytes: the largest MPEG-1 Layer III frame at 320 kbps/32 kHz
@@ -51,37 +49,27 @@ public sealed class Mp3MountEncoder : IMountEncoder
 
     public double EncodedSeconds => (double)_frameIndex * _encoder.SamplesPerFrame / _encoder.Settings.OutputSampleRate;
 
-    public void OverrideTitle(StreamTitle title) => Volatile.Write(ref _override, title);
+    public void OverrideTitle(StreamTitle title) => _titles.Override(title);
 
     public void Write(PcmBlock block)
     {
         ArgumentNullException.ThrowIfNull(block);
-        if (Interlocked.Exchange(ref _override, null) is { } manual)
-        {
-            _pendingTitles.Enqueue((_frameIndex, manual));
-        }
-
-        foreach (var start in block.TrackStarts)
-        {
-            long outSample = (long)Math.Round(start.BusFrame * _rateRatio) + _encoder.EncoderDelay;
-            _pendingTitles.Enqueue((outSample / _encoder.SamplesPerFrame, StreamTitle.ForTrack(start.Item.Track)));
-        }
-
+        _titles.Collect(block, _frameIndex);
         _splitter.Push(_encoder.Encode(block.Samples), this, static (frame, header, self) => self.OnFrame(frame, header));
     }
 
     private void OnFrame(ReadOnlySpan<byte> frame, Mp3FrameHeader header)
     {
         _frameDuration = TimeSpan.FromSeconds(header.DurationSeconds);
-        bool titleChanges = _pendingTitles.Count > 0 && _pendingTitles.Peek().Frame <= _frameIndex;
+        bool titleChanges = _titles.TryTake(_frameIndex, out var newTitle);
         if (titleChanges || _chunkFrames >= _framesPerChunk || _chunkBytes + frame.Length > _chunk.Length)
         {
-            EmitChunk();
+            EmitChunk(); // a title change starts a new chunk, so the chunk before keeps the old title
         }
 
-        while (_pendingTitles.Count > 0 && _pendingTitles.Peek().Frame <= _frameIndex)
+        if (titleChanges)
         {
-            _title = _pendingTitles.Dequeue().Title;
+            _title = newTitle;
         }
 
         frame.CopyTo(_chunk.AsSpan(_chunkBytes));

@@ -27,7 +27,7 @@ public sealed class OpusMountEncoder : IMountEncoder
     private readonly float[] _frame;
     private readonly byte[] _packet = new byte[4000];
     private readonly List<ReadOnlyMemory<byte>> _pagePackets = [];
-    private readonly Queue<(long Packet, StreamTitle Title)> _pendingTitles = new();
+    private readonly TitleSchedule _titles;
     private float[] _mixed = [];
     private float[] _resampled = [];
     private int _frameFill;
@@ -37,7 +37,6 @@ public sealed class OpusMountEncoder : IMountEncoder
     private StreamPreamble? _preamble;
     private bool _freshStream;
     private StreamTitle _title = StreamTitle.Empty;
-    private StreamTitle? _override;
     private readonly double _rateRatio;
 
     public OpusMountEncoder(OpusEncoderSettings settings, BroadcastBuffer buffer, TimeSpan chunkDuration)
@@ -66,6 +65,7 @@ public sealed class OpusMountEncoder : IMountEncoder
         _frame = new float[FrameSamples * _outChannels];
         _packetsPerPage = Math.Clamp((int)Math.Round(chunkDuration.TotalMilliseconds / 20), 1, 50);
         Lookahead = _encoder.Lookahead;
+        _titles = new TitleSchedule(_rateRatio, Lookahead, FrameSamples);
     }
 
     public OpusEncoderSettings Settings { get; }
@@ -79,22 +79,12 @@ public sealed class OpusMountEncoder : IMountEncoder
 
     public double EncodedSeconds => (double)_packetIndex * FrameSamples / Rate;
 
-    public void OverrideTitle(StreamTitle title) => Volatile.Write(ref _override, title);
+    public void OverrideTitle(StreamTitle title) => _titles.Override(title);
 
     public void Write(PcmBlock block)
     {
         ArgumentNullException.ThrowIfNull(block);
-        if (Interlocked.Exchange(ref _override, null) is { } manual)
-        {
-            _pendingTitles.Enqueue((_packetIndex, manual));
-        }
-
-        foreach (var start in block.TrackStarts)
-        {
-            long sample = (long)Math.Round(start.BusFrame * _rateRatio) + Lookahead;
-            _pendingTitles.Enqueue((sample / FrameSamples, StreamTitle.ForTrack(start.Item.Track)));
-        }
-
+        _titles.Collect(block, _packetIndex);
         ReadOnlySpan<float> input = Mix(block.Samples);
         if (_resampler is not null)
         {
@@ -172,11 +162,10 @@ public sealed class OpusMountEncoder : IMountEncoder
 
     private void EncodeFrame()
     {
-        bool titleChanges = false;
-        while (_pendingTitles.Count > 0 && _pendingTitles.Peek().Packet <= _packetIndex)
+        bool titleChanges = _titles.TryTake(_packetIndex, out var newTitle);
+        if (titleChanges)
         {
-            _title = _pendingTitles.Dequeue().Title;
-            titleChanges = true;
+            _title = newTitle;
         }
 
         if (_page is null || titleChanges)

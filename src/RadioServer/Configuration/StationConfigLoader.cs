@@ -1,10 +1,12 @@
 using Microsoft.Extensions.Configuration;
+using RadioServer.Playout.Schedule;
 
 namespace RadioServer.Configuration;
 
 /// <summary>
 /// Binds and validates the <c>station</c> section. Every problem is collected and reported at once, each with
-/// the file:line:column of the offending key when it came from the YAML file.
+/// the file:line:column of the offending key when it came from the YAML file. A schedule named by
+/// <c>station.schedule</c> is validated too, and its errors listed with the station's.
 /// </summary>
 public static class StationConfigLoader
 {
@@ -33,6 +35,20 @@ public static class StationConfigLoader
             Validate(options, Where, errors);
         }
 
+        string baseDir = yaml is null ? Directory.GetCurrentDirectory() : Path.GetDirectoryName(Path.GetFullPath(yaml.FilePath))!;
+        string schedule = section["schedule"] is { Length: > 0 } s ? Path.GetFullPath(Path.Combine(baseDir, s)) : "";
+        if (schedule.Length > 0)
+        {
+            try
+            {
+                _ = ScheduleLoader.Load(schedule);
+            }
+            catch (ScheduleFileException e)
+            {
+                errors.AddRange(e.Errors);
+            }
+        }
+
         if (errors.Count > 0)
         {
             throw new ConfigurationFileException(string.Join(Environment.NewLine, errors));
@@ -45,12 +61,14 @@ public static class StationConfigLoader
             SourcePassword = Environment.GetEnvironmentVariable("RADIOSERVER_SOURCE_PASSWORD") is { Length: > 0 } source ? source : options.SourcePassword,
             RelayPassword = Environment.GetEnvironmentVariable("RADIOSERVER_RELAY_PASSWORD") is { Length: > 0 } relay ? relay : options.RelayPassword,
         };
-        string baseDir = yaml is null ? Directory.GetCurrentDirectory() : Path.GetDirectoryName(Path.GetFullPath(yaml.FilePath))!;
         return options with
         {
             Playlist = Path.GetFullPath(Path.Combine(baseDir, options.Playlist)),
             AccessLog = options.AccessLog.Length == 0 ? "" : Path.GetFullPath(Path.Combine(baseDir, options.AccessLog)),
             Database = options.Database.Length == 0 ? "" : Path.GetFullPath(Path.Combine(baseDir, options.Database)),
+            DataFolder = Path.GetFullPath(Path.Combine(baseDir, options.DataFolder)),
+            Schedule = schedule,
+            HistoryCsv = options.HistoryCsv.Length > 0 ? Path.GetFullPath(Path.Combine(baseDir, options.HistoryCsv)) : "",
         };
     }
 
@@ -69,6 +87,11 @@ public static class StationConfigLoader
         Check(o.Channels is 1 or 2, "station:channels", $"channels must be 1 or 2, not {o.Channels}");
         Check(o.BlockMilliseconds is >= 5 and <= 1000, "station:blockmilliseconds", "block_milliseconds must be between 5 and 1000");
         Check(!string.IsNullOrWhiteSpace(o.Playlist), "station:playlist", "a playlist (file or folder) is required");
+        Check(o.LoudnessTarget is >= -40 and <= -5, "station:loudnesstarget", $"loudness_target {o.LoudnessTarget} LUFS is not between -40 and -5");
+        Check(o.UnanalysedGain is >= -40 and <= 12, "station:unanalysedgain", $"unanalysed_gain {o.UnanalysedGain} dB is not between -40 and 12");
+        Check(o.TruePeakCeiling is >= -12 and <= 0, "station:truepeakceiling", $"true_peak_ceiling {o.TruePeakCeiling} dBTP is not between -12 and 0");
+        Check(!string.IsNullOrWhiteSpace(o.DataFolder), "station:datafolder", "data_folder (where the analysis cache lives) is required");
+        Check(o.AnalysisThreads is >= 0 and <= 256, "station:analysisthreads", "analysis_threads must be between 0 (automatic) and 256");
         Check(o.Mounts.Count > 0, "station:mounts", "at least one mount is required");
         Check(o.MaxListeners >= 0, "station:maxlisteners", "max_listeners must be 0 (no limit) or more");
         Check(o.MaxConnectionsPerIp >= 0, "station:maxconnectionsperip", "max_connections_per_ip must be 0 (no limit) or more");
@@ -76,7 +99,30 @@ public static class StationConfigLoader
         Check(IsTimeZone(o.TimeZone), "station:timezone", $"time_zone '{o.TimeZone}' is not a known IANA time zone (e.g. Africa/Lagos)");
         Check(o.RetentionDays is >= 1 and <= 3650, "station:retentiondays", "retention_days must be between 1 and 3650");
         Check(o.IpPrivacy is "truncate" or "hash" or "none" or "drop", "station:ipprivacy", $"ip_privacy '{o.IpPrivacy}' is not one of truncate, hash, none, drop");
+        Check(o.DeadAirSeconds is >= 0 and <= 3600, "station:deadairseconds", "dead_air_seconds must be between 0 (off) and 3600");
         var paths = new HashSet<string>(StringComparer.Ordinal);
+        for (int i = 0; i < o.Push.Count; i++)
+        {
+            var p = o.Push[i];
+            Check(o.Mounts.Any(m => m.Path == p.Mount), $"station:push:{i}:mount", $"push mount '{p.Mount}' is not one of the station's mounts");
+            Check(Uri.TryCreate(p.Url, UriKind.Absolute, out var u) && u.Scheme == "http" && u.AbsolutePath.Length > 1, $"station:push:{i}:url", $"push url '{p.Url}' must be http://host:port/mount");
+        }
+
+        if (o.Live.Mount.Length > 0)
+        {
+            Check(o.Live.Mount.StartsWith('/') && o.Live.Mount.Length > 1, "station:live:mount", $"live mount '{o.Live.Mount}' must start with '/'");
+            Check(!o.Mounts.Any(m => m.Path == o.Live.Mount), "station:live:mount", $"live mount '{o.Live.Mount}' is also a listener mount");
+            Check(o.Live.CrossfadeMilliseconds is >= 0 and <= 10000, "station:live:crossfademilliseconds", "crossfade_milliseconds must be between 0 and 10000");
+            Check(o.Live.PrebufferMilliseconds is >= 0 and <= 5000, "station:live:prebuffermilliseconds", "prebuffer_milliseconds must be between 0 and 5000");
+            Check(o.Live.SilenceSeconds is > 0 and <= 3600, "station:live:silenceseconds", "silence_seconds must be between 0 and 3600");
+            Check(o.Live.SourceTimeoutSeconds is > 0 and <= 600, "station:live:sourcetimeoutseconds", "source_timeout_seconds must be between 0 and 600");
+            for (int i = 0; i < o.Live.Presenters.Count; i++)
+            {
+                var p = o.Live.Presenters[i];
+                Check(p.User.Length > 0 && p.Password.Length > 0, $"station:live:presenters:{i}", "a presenter needs a user and a password");
+            }
+        }
+
         for (int i = 0; i < o.Mounts.Count; i++)
         {
             var m = o.Mounts[i];

@@ -23,6 +23,27 @@ public sealed record StationOptions
     /// <summary>The playlist (M3U/M3U8 file or folder), relative to the config file.</summary>
     public string Playlist { get; init; } = "../playlists/demo.m3u";
 
+    /// <summary>
+    /// The schedule (<c>schedule.yaml</c>: rotations, dayparts, inserts), relative to the config file. When set it
+    /// decides what plays and <see cref="Playlist"/> is not used; when empty the playlist plays in order.
+    /// </summary>
+    public string Schedule { get; init; } = "";
+
+    /// <summary>
+    /// A CSV file (relative to the config file) to which every item that aired is appended: start, end, seconds, file,
+    /// artist, title, why. Empty: no history file.
+    /// </summary>
+    public string HistoryCsv { get; init; } = "";
+
+    /// <summary>
+    /// The bearer token of the control API (<c>/api/queue</c>, <c>/api/requests</c>, <c>/api/skip</c>); empty turns the
+    /// API off. Set it from the environment (<c>station__control_token</c>) rather than in the file.
+    /// </summary>
+    public string ControlToken { get; init; } = "";
+
+    /// <summary>Silence on the bus longer than this is logged and counted as dead air (0: no watchdog).</summary>
+    public double DeadAirSeconds { get; init; } = 10;
+
     /// <summary>The PCM bus format every item is converted to.</summary>
     public int SampleRate { get; init; } = 44100;
 
@@ -30,6 +51,24 @@ public sealed record StationOptions
 
     /// <summary>Length of one playout block; the clock releases one block at a time.</summary>
     public int BlockMilliseconds { get; init; } = 50;
+
+    /// <summary>Integrated loudness (LUFS) every item is levelled to (<c>loudness_target</c>).</summary>
+    public double LoudnessTarget { get; init; } = -16;
+
+    /// <summary>Level items to <see cref="LoudnessTarget"/> and trim them to their cue points (<c>loudness_normalization</c>).</summary>
+    public bool LoudnessNormalization { get; init; } = true;
+
+    /// <summary>Gain (dB) for a file whose analysis has not landed yet (<c>unanalysed_gain</c>).</summary>
+    public double UnanalysedGain { get; init; } = -6;
+
+    /// <summary>True-peak ceiling (dBTP) of the bus limiter (<c>true_peak_ceiling</c>).</summary>
+    public double TruePeakCeiling { get; init; } = -1;
+
+    /// <summary>Folder for the analysis cache, relative to the config file (<c>data_folder</c>).</summary>
+    public string DataFolder { get; init; } = "../data";
+
+    /// <summary>Background analysis threads; 0 = one fewer than the cores (<c>analysis_threads</c>).</summary>
+    public int AnalysisThreads { get; init; }
 
     public IReadOnlyList<MountOptions> Mounts { get; init; } = [];
 
@@ -67,6 +106,12 @@ public sealed record StationOptions
 
     /// <summary>Access log in the combined format with listening seconds, as Icecast writes it; empty = none.</summary>
     public string AccessLog { get; init; } = "";
+
+    /// <summary>Live input from presenters' source clients.</summary>
+    public LiveOptions Live { get; init; } = new();
+
+    /// <summary>Mounts pushed to external Icecast servers (how a station reaches beyond one machine).</summary>
+    public IReadOnlyList<PushOptions> Push { get; init; } = [];
 
     /// <summary>Tracks kept for <c>/played.html</c> and the history APIs.</summary>
     public int HistoryLength { get; init; } = 20;

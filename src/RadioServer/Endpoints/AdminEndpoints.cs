@@ -80,7 +80,9 @@ internal static partial class AdminEndpoints
                 return IcecastResults.Xml(xml.Append("</source></icestats>").ToString());
             }));
 
-        app.MapGet("/admin/metadata", (HttpContext c, ILoggerFactory loggers, RadioServer.NowPlaying.NowPlayingService nowPlaying) => WithMount(c, station, mount =>
+        app.MapGet("/admin/metadata", (HttpContext c, ILoggerFactory loggers, RadioServer.NowPlaying.NowPlayingService nowPlaying) => c.Request.Query["mount"] == o.Live.Mount && o.Live.Mount.Length > 0
+            ? LiveMetadata(c, station)
+            : WithMount(c, station, mount =>
         {
             var q = c.Request.Query;
             if (q["mode"].ToString() is not { Length: > 0 } mode)
@@ -163,6 +165,36 @@ internal static partial class AdminEndpoints
 
         app.MapGet("/admin/{command}", (HttpContext c, string command) =>
             Credentials.Check(c.Request, o) == Role.None ? IcecastResults.Unauthorized(c) : IcecastResults.BadRequest(c, "Unrecognised command"));
+    }
+
+    /// <summary>A presenter's title update (with its own source credentials, as libshout sends it) reaches every mount's listeners.</summary>
+    private static IResult LiveMetadata(HttpContext c, Station station)
+    {
+        var o = station.Options;
+        string auth = c.Request.Headers.Authorization.ToString();
+        if (Credentials.Check(auth, o) != Role.Admin && Credentials.Presenter(auth, o) is null)
+        {
+            return IcecastResults.Unauthorized(c);
+        }
+
+        if (c.Request.Query["mode"].ToString() != "updinfo")
+        {
+            return IcecastResults.BadRequest(c, "Missing parameter");
+        }
+
+        string? song = Decode(c, "song");
+        string? artist = Decode(c, "artist");
+        string? title = Decode(c, "title");
+        if (song is { Length: > 0 })
+        {
+            station.LiveInput.SetTitle(null, song);
+        }
+        else if (artist is { Length: > 0 } && title is not null)
+        {
+            station.LiveInput.SetTitle(artist, title);
+        }
+
+        return IcecastResults.IceResponse("Metadata update successful", 1);
     }
 
     /// <summary>Mount-specific commands: admin or source credentials, and an existing mount.</summary>

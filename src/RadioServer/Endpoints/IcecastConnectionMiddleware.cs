@@ -15,7 +15,7 @@ namespace RadioServer.Endpoints;
 /// untouched. See docs/http-framing.md for why this approach was chosen.
 /// </summary>
 internal sealed partial class IcecastConnectionMiddleware(
-    ConnectionDelegate next, Station station, ListenerService listeners, TimeProvider time, ILogger<IcecastConnectionMiddleware> logger)
+    ConnectionDelegate next, Station station, ListenerService listeners, SourceIngest sources, TimeProvider time, ILogger<IcecastConnectionMiddleware> logger)
 {
     /// <summary>Icecast closes a connection that has not sent a whole request head in time (default 15 s).</summary>
     private readonly TimeSpan _headerTimeout = TimeSpan.FromSeconds(station.Options.HeaderTimeoutSeconds);
@@ -43,6 +43,14 @@ internal sealed partial class IcecastConnectionMiddleware(
 
             var buffer = read.Buffer;
             var status = HttpRequestHead.TryParse(buffer, MaxHeadBytes, out var head, out long headLength);
+            if (status == HeadParse.Complete && head!.Method is "SOURCE" or "PUT")
+            {
+                // Source clients send endless bodies without a length, which Kestrel would read as empty.
+                input.AdvanceTo(buffer.GetPosition(headLength));
+                await sources.HandleAsync(connection, head).ConfigureAwait(false);
+                return;
+            }
+
             if (status == HeadParse.Complete && IsStreamRequest(head!, out var mount))
             {
                 input.AdvanceTo(buffer.GetPosition(headLength));

@@ -43,7 +43,9 @@ public static class RadioServerApp
         builder.Services.AddSingleton(new RadioServer.Metrics.DeadAirMeter(options.SampleRate));
         builder.Services.AddSingleton<ListenerService>();
         builder.Services.AddSingleton<RadioServer.NowPlaying.NowPlayingService>();
+        builder.Services.AddSingleton<SourceIngest>();
         builder.Services.AddHostedService<PlayoutService>();
+        builder.Services.AddHostedService<RadioServer.Relays.IcecastPushService>();
         if (options.Database.Length > 0)
         {
             builder.Services.AddSingleton(OpenDatabase(options.Database));
@@ -67,6 +69,7 @@ public static class RadioServerApp
         _ = app.Services.GetService<RadioServer.Stats.StatsRecorder>(); // subscribe before playout starts
         StatusEndpoints.Map(app, station);
         AdminEndpoints.Map(app, station);
+        ControlEndpoints.Map(app, station);
         NowPlayingEndpoints.Map(app);
         WebPageEndpoints.Map(app, station);
         MetricsEndpoints.Map(app, station);

@@ -1,7 +1,13 @@
 using RadioServer.Configuration;
 using RadioServer.Mounts;
+using RadioServer.Playout.Analysis;
 using RadioServer.Playout.Audio;
 using RadioServer.Playout.Engine;
+using RadioServer.Playout.History;
+using RadioServer.Playout.Library;
+using RadioServer.Playout.Live;
+using RadioServer.Playout.Monitoring;
+using RadioServer.Playout.Schedule;
 using RadioServer.Streaming.Broadcast;
 using RadioServer.Streaming;
 using RadioServer.Streaming.Mp3;
@@ -17,6 +23,11 @@ public sealed partial class Station : IDisposable
 {
     private readonly PlayoutEngine _engine;
     private readonly PlayoutClock _clock;
+    private readonly AirClock _air;
+    private readonly TimeProvider _time;
+    private readonly ScheduleWatcher? _scheduleWatcher;
+    private readonly AiredHistoryCsv? _history;
+    private readonly ReloadableScheduler? _scheduler;
     private readonly ILogger<Station> _logger;
 
     public Station(StationOptions options, TimeProvider time, ILoggerFactory loggers)
@@ -26,35 +37,133 @@ public sealed partial class Station : IDisposable
         Options = options;
         _logger = loggers.CreateLogger<Station>();
         var format = new StationFormat(options.SampleRate, options.Channels);
-        Bus = new PcmBus(format);
+        Limiter = new TruePeakLimiter(format.SampleRate, format.Channels, options.TruePeakCeiling);
+        Bus = new PcmBus(format) { Processor = Limiter };
         Bus.SinkFailed += (sink, e) => SinkFailed(_logger, sink.GetType().Name, e);
         var playoutLogger = loggers.CreateLogger<PlayoutEngine>();
-        var rotation = new PlaylistRotation(options.Playlist, playoutLogger);
-        _engine = new PlayoutEngine(rotation, new Mp3ItemOpener(format), Bus, playoutLogger,
-            TimeSpan.FromMilliseconds(options.BlockMilliseconds));
+        IItemSelector selector;
+        var zone = TimeZoneInfo.Utc;
+        if (string.IsNullOrEmpty(options.Schedule))
+        {
+            selector = new PlaylistRotation(options.Playlist, playoutLogger);
+        }
+        else
+        {
+            // Hot reload: an edit is validated in full and swapped in at the next pick; a bad one is logged and ignored.
+            var scheduleLogger = loggers.CreateLogger<Scheduler>();
+            var reloadable = new ReloadableScheduler(Scheduler.FromFile(options.Schedule, scheduleLogger));
+            zone = reloadable.Current.Schedule.Zone;
+            _scheduler = reloadable;
+            _scheduleWatcher = new ScheduleWatcher(reloadable, options.Schedule, time, scheduleLogger);
+            selector = reloadable;
+        }
+
+        _time = time;
+        _air = new AirClock(format.SampleRate);
+        Analyzer = new BackgroundAnalyzer(new AnalysisCache(options.DataFolder),
+            options.AnalysisThreads > 0 ? options.AnalysisThreads : null, loggers.CreateLogger<BackgroundAnalyzer>());
+        var files = options.LoudnessNormalization
+            ? new Mp3ItemOpener(format, Analyzer, new LoudnessSettings(options.LoudnessTarget, options.UnanalysedGain, TruePeakCeilingDbtp: options.TruePeakCeiling), playoutLogger)
+            : new Mp3ItemOpener(format);
+        var opener = new Relays.RelayItemOpener(files, format, time, loggers.CreateLogger<Relays.RelayItemOpener>());
+        _engine = new PlayoutEngine(selector, opener, Bus, playoutLogger, TimeSpan.FromMilliseconds(options.BlockMilliseconds), _air);
+        if (options.DeadAirSeconds > 0)
+        {
+            Bus.Attach(new DeadAirWatchdog(format.SampleRate, TimeSpan.FromSeconds(options.DeadAirSeconds), loggers.CreateLogger<DeadAirWatchdog>()));
+        }
+
+        if (!string.IsNullOrEmpty(options.HistoryCsv))
+        {
+            _history = AiredHistoryCsv.Open(options.HistoryCsv, _air, zone);
+            Bus.TrackStarted += WriteHistory;
+        }
+
         _clock = new PlayoutClock(time, format.SampleRate, _engine.BlockFrames, playoutLogger);
         Started = time.GetUtcNow();
         Mounts = new MountRegistry(options.Mounts.Select(m => CreateMount(m, format, Started)).ToList());
+        LiveInput = new LiveInput(format.SampleRate * format.Channels * 10);
+        var live = options.Live;
+        Live = new LiveTakeover(LiveInput, new LiveSettings(TimeSpan.FromMilliseconds(live.CrossfadeMilliseconds),
+            TimeSpan.FromMilliseconds(live.PrebufferMilliseconds), TimeSpan.FromSeconds(live.SilenceSeconds)), format.SampleRate, format.Channels, loggers.CreateLogger<LiveTakeover>());
+        Bus.AddStage(Live); // before the limiter, so live audio is limited too
         foreach (var mount in Mounts.All)
         {
             Bus.Attach(mount.Encoder);
         }
     }
 
+    /// <summary>
+    /// How far bus time may drift from the wall clock before the air clock is re-anchored: beyond the lag the playout
+    /// clock catches up by itself (so a short hiccup never moves air times), plus a second.
+    /// </summary>
+    public TimeSpan MaxAirDrift => _clock.MaxLag + TimeSpan.FromSeconds(1);
+
     public StationOptions Options { get; }
 
     public PcmBus Bus { get; }
 
+    /// <summary>The scheduler deciding now, or null when the station plays a plain playlist.</summary>
+    public Scheduler? Scheduler => _scheduler?.Current;
+
+    /// <summary>Fades out the item on air; the next one starts at once.</summary>
+    public void Skip() => _engine.Skip();
+
     public MountRegistry Mounts { get; }
+
+    /// <summary>Where a live source's audio arrives.</summary>
+    public LiveInput LiveInput { get; }
+
+    /// <summary>The bus stage that puts a live source on air.</summary>
+    public LiveTakeover Live { get; }
 
     /// <summary>When the station started (Icecast's <c>server_start</c>).</summary>
     public DateTimeOffset Started { get; }
 
+    /// <summary>Analyses the library in the background and answers the opener's loudness look-ups.</summary>
+    public BackgroundAnalyzer Analyzer { get; }
+
+    /// <summary>The bus's true-peak limiter.</summary>
+    public TruePeakLimiter Limiter { get; }
+
     /// <summary>Runs playout until cancelled. The bus never stops: failures inside an item or a sink are logged per block.</summary>
     public Task RunAsync(CancellationToken cancellationToken)
     {
-        StationStarting(_logger, Options.Name, Options.Playlist, string.Join(", ", Mounts.All.Select(m => $"{m.Path} ({m.Options.Bitrate} kbps)")));
-        return _clock.RunAsync(_engine.RenderNextBlock, cancellationToken);
+        string source = string.IsNullOrEmpty(Options.Schedule) ? $"playlist {Options.Playlist}" : $"schedule {Options.Schedule}";
+        StationStarting(_logger, Options.Name, source, string.Join(", ", Mounts.All.Select(m => $"{m.Path} ({m.Options.Bitrate} kbps)")));
+        QueuePlaylistForAnalysis();
+
+        // Picks are made for the air time of their first sample: the bus frame about to be released airs now.
+        _air.Anchor(Bus.FramesPublished, _time.GetUtcNow());
+        return _clock.RunAsync(RenderBlock, cancellationToken);
+    }
+
+    /// <summary>
+    /// Keeps bus time on the wall clock: after a stall (the playout clock then re-bases without catching up) or a
+    /// wall-clock step, bus frames and air times drift apart; re-anchor so inserts still start on their time.
+    /// </summary>
+    private void RenderBlock()
+    {
+        var now = _time.GetUtcNow();
+        var drift = now - _air.TimeOf(Bus.FramesPublished);
+        if (drift.Duration() > MaxAirDrift)
+        {
+            AirClockReanchored(_logger, (long)drift.TotalMilliseconds);
+            _air.Anchor(Bus.FramesPublished, now);
+        }
+
+        _engine.RenderNextBlock();
+    }
+
+    private void WriteHistory(TrackStart start)
+    {
+        try
+        {
+            _history!.OnTrackStarted(start);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            HistoryWriteFailed(_logger, Options.HistoryCsv, e.Message); // never stop the audio for a report file
+        }
     }
 
     private static Mount CreateMount(MountOptions m, StationFormat format, DateTimeOffset started)
@@ -67,14 +176,39 @@ public sealed partial class Station : IDisposable
         return new Mount(m, encoder, started);
     }
 
+    /// <summary>Queues every file of the playlist, so most are analysed before they come up.</summary>
+    private void QueuePlaylistForAnalysis()
+    {
+        try
+        {
+            foreach (var entry in PlaylistReader.Read(Options.Playlist).Where(e => !e.IsStream))
+            {
+                Analyzer.Enqueue(entry.Path);
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or UriFormatException)
+        {
+            // The rotation reports an unreadable playlist itself; analysis then happens item by item.
+        }
+    }
+
     public void Dispose()
     {
+        _scheduleWatcher?.Dispose();
+        _history?.Dispose();
         _engine.Dispose();
+        Analyzer.Dispose();
         Mounts.Dispose();
     }
 
-    [LoggerMessage(1, LogLevel.Information, "Station {Name} starting: playlist {Playlist}; mounts {Mounts}")]
-    private static partial void StationStarting(ILogger logger, string name, string playlist, string mounts);
+    [LoggerMessage(1, LogLevel.Information, "Station {Name} starting: {Source}; mounts {Mounts}")]
+    private static partial void StationStarting(ILogger logger, string name, string source, string mounts);
+
+    [LoggerMessage(4, LogLevel.Warning, "Bus time was {DriftMs} ms off the wall clock (stall or clock step); air times re-anchored")]
+    private static partial void AirClockReanchored(ILogger logger, long driftMs);
+
+    [LoggerMessage(3, LogLevel.Error, "Cannot write the play history {Path}: {Error}")]
+    private static partial void HistoryWriteFailed(ILogger logger, string path, string error);
 
     [LoggerMessage(2, LogLevel.Error, "Sink {Sink} failed on a block; it continues with the next")]
     private static partial void SinkFailed(ILogger logger, string sink, Exception exception);

@@ -14,7 +14,7 @@ internal sealed class SyntheticItems(int sampleRate, int channels, params double
 
     public List<long> LengthsInFrames { get; } = [];
 
-    public PlayoutItem PickNext()
+    public PlayoutItem PickNext(DateTimeOffset airTime)
     {
         int i = _next++;
         return new PlayoutItem(new TrackInfo($"/synthetic/{i}.mp3", "Tone", $"Item {i}", null), $"synthetic item {i}");

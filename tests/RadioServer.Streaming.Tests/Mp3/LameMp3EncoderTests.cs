@@ -1,3 +1,4 @@
+using RadioServer.Playout.Audio;
 using RadioServer.Streaming.Mp3;
 using RadioServer.TestSupport;
 
@@ -22,7 +23,7 @@ public class LameMp3EncoderTests
 
         mp3.Write(encoder.Flush());
         byte[] bytes = mp3.ToArray();
-        Assert.True(Playout.Audio.Mp3FrameHeader.TryParse(bytes, out var header));
+        Assert.True(Mp3FrameHeader.TryParse(bytes, out var header));
         Assert.Equal((outRate, outCh, kbps), (header.SampleRate, header.Channels, header.BitrateKbps));
         Assert.InRange(bytes.Length, kbps * 1000 / 8 * 2.9, kbps * 1000 / 8 * 3.3);
 

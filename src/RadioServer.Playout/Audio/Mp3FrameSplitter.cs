@@ -1,10 +1,9 @@
-using RadioServer.Playout.Audio;
-
-namespace RadioServer.Streaming.Mp3;
+namespace RadioServer.Playout.Audio;
 
 /// <summary>
-/// Cuts an MP3 byte stream into whole frames, so broadcast chunks (and with them every listener's burst)
-/// start on a frame boundary. Bytes that do not parse as a frame header are dropped until the next sync.
+/// Cuts an MP3 byte stream into whole frames: the encoder's output (so broadcast chunks, and with them every
+/// listener's burst, start on a frame boundary) and a live source's input (so each frame can be decoded).
+/// Bytes that do not parse as a frame header are dropped until the next sync.
 /// </summary>
 public sealed class Mp3FrameSplitter
 {

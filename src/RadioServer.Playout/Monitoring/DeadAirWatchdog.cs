@@ -1,0 +1,54 @@
+using System.Numerics.Tensors;
+using Microsoft.Extensions.Logging;
+using RadioServer.Playout.Engine;
+
+namespace RadioServer.Playout.Monitoring;
+
+/// <summary>
+/// A bus sink that notices dead air: a stretch of blocks whose every sample is below <see cref="Threshold"/>
+/// (about −80 dBFS) lasting longer than the configured time is logged once, counted, and its end logged with its length.
+/// Measured in bus frames, so it needs no clock.
+/// </summary>
+public sealed partial class DeadAirWatchdog(int sampleRate, TimeSpan limit, ILogger logger) : IPcmSink
+{
+    /// <summary>Peak level under which a block counts as silent.</summary>
+    public const float Threshold = 1e-4f;
+
+    private readonly long _limitFrames = (long)(limit.TotalSeconds * sampleRate);
+    private long _silentFrames;
+    private bool _reported;
+
+    /// <summary>Stretches of dead air longer than the limit so far.</summary>
+    public int Stretches { get; private set; }
+
+    public void Write(PcmBlock block)
+    {
+        ArgumentNullException.ThrowIfNull(block);
+        float peak = block.Samples.IsEmpty ? 0 : TensorPrimitives.MaxMagnitude(block.Samples);
+        if (peak >= Threshold)
+        {
+            if (_reported)
+            {
+                DeadAirEnded(logger, _silentFrames / (double)sampleRate);
+            }
+
+            _silentFrames = 0;
+            _reported = false;
+            return;
+        }
+
+        _silentFrames += block.Frames;
+        if (!_reported && _silentFrames > _limitFrames)
+        {
+            _reported = true;
+            Stretches++;
+            DeadAir(logger, _silentFrames / (double)sampleRate, Stretches);
+        }
+    }
+
+    [LoggerMessage(450, LogLevel.Warning, "Dead air: {Seconds:F1} s of silence on the bus (stretch {Count} since start)")]
+    private static partial void DeadAir(ILogger logger, double seconds, int count);
+
+    [LoggerMessage(451, LogLevel.Information, "Audio is back after {Seconds:F1} s of dead air")]
+    private static partial void DeadAirEnded(ILogger logger, double seconds);
+}

@@ -1,0 +1,9 @@
+namespace RadioServer.Playout.Schedule;
+
+/// <summary>A named playlist of the schedule (section <c>playlists</c>).</summary>
+/// <param name="Name">The name dayparts and inserts refer to.</param>
+/// <param name="Path">Absolute path of the M3U/M3U8/PLS file, folder or MP3 file.</param>
+/// <param name="Mode">How its tracks rotate.</param>
+/// <param name="TitleWindow">The same title is not played again within this time (zero: no window).</param>
+/// <param name="ArtistWindow">The same artist is not played again within this time (zero: no window).</param>
+public sealed record PlaylistDefinition(string Name, string Path, RotationMode Mode, TimeSpan TitleWindow, TimeSpan ArtistWindow);

@@ -1,0 +1,10 @@
+using RadioServer.Playout.Engine;
+
+namespace RadioServer.Playout.Schedule;
+
+/// <summary>One line of a running order: an item (null for silence) from <see cref="Start"/> to <see cref="End"/>.</summary>
+/// <param name="WasCut">The item was faded out at <see cref="End"/> before its natural end (for an insert).</param>
+public sealed record RunningOrderEntry(DateTimeOffset Start, DateTimeOffset End, PlayoutItem? Item, TimeSpan FullLength, bool WasCut)
+{
+    public TimeSpan Length => End - Start;
+}

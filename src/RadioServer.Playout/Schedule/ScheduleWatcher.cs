@@ -1,0 +1,79 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace RadioServer.Playout.Schedule;
+
+/// <summary>
+/// Hot reload: watches the schedule file, and after it has been quiet for <see cref="Debounce"/> reads and validates
+/// it in full (YAML, keys, zone, cron, playlists) and stages the new scheduler into <see cref="ReloadableScheduler"/>.
+/// A bad edit is logged as <c>file:line:column: message</c> lines and changes nothing: the last good schedule runs on.
+/// </summary>
+public sealed class ScheduleWatcher : IDisposable
+{
+    private readonly ReloadableScheduler _target;
+    private readonly string _path;
+    private readonly ILogger _logger;
+    private readonly ITimer _timer;
+    private readonly FileSystemWatcher? _watcher;
+
+    public ScheduleWatcher(ReloadableScheduler target, string path, TimeProvider time, ILogger? logger = null, bool watch = true)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        ArgumentNullException.ThrowIfNull(time);
+        _target = target;
+        _path = Path.GetFullPath(path);
+        _logger = logger ?? NullLogger.Instance;
+        _timer = time.CreateTimer(static s => ((ScheduleWatcher)s!).Reload(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+        if (watch)
+        {
+            _watcher = new FileSystemWatcher(Path.GetDirectoryName(_path)!, Path.GetFileName(_path))
+            {
+                NotifyFilter = NotifyFilters.LastWrite | NotifyFilters.FileName | NotifyFilters.Size | NotifyFilters.CreationTime,
+            };
+            _watcher.Changed += (_, _) => Changed();
+            _watcher.Created += (_, _) => Changed();
+            _watcher.Renamed += (_, _) => Changed(); // editors that save by renaming a temp file
+            _watcher.EnableRaisingEvents = true;
+        }
+    }
+
+    /// <summary>How long the file must be quiet before it is read (editors write in several steps).</summary>
+    public static TimeSpan Debounce { get; } = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>The file changed: (re)start the quiet period.</summary>
+    public void Changed() => _timer.Change(Debounce, Timeout.InfiniteTimeSpan);
+
+    /// <summary>Reads and validates the file now; stages it when valid. Returns whether it was accepted.</summary>
+    public bool Reload()
+    {
+        try
+        {
+            var next = Scheduler.FromFile(_path, _logger);
+            _target.Stage(next);
+            ScheduleLog.Reloaded(_logger, _path);
+            return true;
+        }
+        catch (ScheduleFileException e)
+        {
+            ScheduleLog.ReloadRejected(_logger, _path, e.Errors.Count);
+            foreach (var error in e.Errors)
+            {
+                ScheduleLog.ReloadError(_logger, error);
+            }
+
+            return false;
+        }
+        catch (IOException e)
+        {
+            ScheduleLog.ReloadRejected(_logger, _path, 1);
+            ScheduleLog.ReloadError(_logger, $"{_path}: {e.Message}");
+            return false;
+        }
+    }
+
+    public void Dispose()
+    {
+        _watcher?.Dispose();
+        _timer.Dispose();
+    }
+}

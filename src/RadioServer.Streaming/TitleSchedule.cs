@@ -1,0 +1,44 @@
+using RadioServer.Playout.Engine;
+using RadioServer.Streaming.Icy;
+
+namespace RadioServer.Streaming;
+
+/// <summary>
+/// Tells an encoder at which of its output units (MP3 frame, Opus packet) a new title begins. Track starts are
+/// mapped from bus frames to units: resampled to the encoder's rate, shifted by its delay, divided by the unit
+/// length. An operator's override (<c>/admin/metadata</c>, from any thread) applies from the next unit.
+/// </summary>
+internal sealed class TitleSchedule(double rateRatio, int delaySamples, int samplesPerUnit)
+{
+    private readonly Queue<(long Unit, StreamTitle Title)> _pending = new();
+    private StreamTitle? _override;
+
+    public void Override(StreamTitle title) => Volatile.Write(ref _override, title);
+
+    /// <summary>Takes the block's track starts (and any override) before the block is encoded.</summary>
+    public void Collect(PcmBlock block, long nextUnit)
+    {
+        if (Interlocked.Exchange(ref _override, null) is { } manual)
+        {
+            _pending.Enqueue((nextUnit, manual));
+        }
+
+        foreach (var start in block.TrackStarts)
+        {
+            long sample = (long)Math.Round(start.BusFrame * rateRatio) + delaySamples;
+            _pending.Enqueue((sample / samplesPerUnit, StreamTitle.ForTrack(start.Item.Track)));
+        }
+    }
+
+    /// <summary>The title that begins at or before <paramref name="unit"/>, if one is due (the latest wins).</summary>
+    public bool TryTake(long unit, out StreamTitle title)
+    {
+        title = null!;
+        while (_pending.Count > 0 && _pending.Peek().Unit <= unit)
+        {
+            title = _pending.Dequeue().Title;
+        }
+
+        return title is not null;
+    }
+}

@@ -1,0 +1,18 @@
+namespace RadioServer.Configuration;
+
+/// <summary>One of our mounts sent on to an external Icecast server as a source client (section <c>station.push[]</c>).</summary>
+public sealed record PushOptions
+{
+    /// <summary>Our mount to send, e.g. <c>/stream.mp3</c>.</summary>
+    public string Mount { get; init; } = "";
+
+    /// <summary>Where to send it: <c>http://icecast.example:8000/234radio.mp3</c>.</summary>
+    public string Url { get; init; } = "";
+
+    public string User { get; init; } = "source";
+
+    /// <summary>The remote source password; <c>RADIOSERVER_PUSH_PASSWORD</c> is used when this is empty.</summary>
+    public string Password { get; init; } = "";
+
+    public override string ToString() => $"Push {{ Mount = {Mount}, Url = {Url} }}";
+}

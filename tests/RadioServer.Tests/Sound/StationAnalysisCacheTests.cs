@@ -1,0 +1,36 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using RadioServer.Configuration;
+using RadioServer.Hosting;
+using RadioServer.Playout.Library;
+using RadioServer.Tests.Support;
+
+namespace RadioServer.Tests.Sound;
+
+public class StationAnalysisCacheTests
+{
+    [Fact]
+    public void Station_SecondStartWithSameDataFolder_HasNothingToAnalyse()
+    {
+        string root = Configuration.StationConfigTests.FindRoot();
+        string data = StationHost.TempDir();
+        var options = new StationOptions
+        {
+            Playlist = Path.Combine(root, "playlists", "demo.m3u"),
+            DataFolder = data,
+            AnalysisThreads = 1,
+            Mounts = [new MountOptions { Path = "/a.mp3" }],
+        };
+        var paths = PlaylistReader.Read(options.Playlist).Select(e => e.Path).Distinct().ToList();
+
+        using (var first = new Station(options, TimeProvider.System, NullLoggerFactory.Instance))
+        {
+            first.Analyzer.AnalyseAll(paths, Environment.ProcessorCount);
+            Assert.Equal(paths.Count, first.Analyzer.Analysed);
+        }
+
+        using var second = new Station(options, TimeProvider.System, NullLoggerFactory.Instance);
+        Assert.All(paths, p => Assert.NotNull(second.Analyzer.Find(p)));
+        Assert.Equal(0, second.Analyzer.Pending);
+        Assert.Equal(0, second.Analyzer.Analysed);
+    }
+}
