@@ -153,8 +153,7 @@ internal static partial class AdminEndpoints
 
         app.MapGet("/admin/streamlist.txt", (HttpContext c) =>
         {
-            var role = Credentials.Check(c.Request, o);
-            if (role is not (Role.Relay or Role.Admin))
+            if (Credentials.Check(c.Request, o) != Role.Relay) // as Icecast: relay credentials only, admin gets 401
             {
                 return IcecastResults.Unauthorized(c);
             }

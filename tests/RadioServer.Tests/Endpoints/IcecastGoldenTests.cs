@@ -16,6 +16,7 @@ namespace RadioServer.Tests.Endpoints;
 public sealed class IcecastGoldenTests : IAsyncLifetime
 {
     private const string Admin = "golden-admin-secret";
+    private const string Relay = "golden-relay-secret";
     private static readonly string Golden = Path.Combine(StationConfigTests.FindRoot(), "tests", "golden", "icecast");
     private StationHost _host = null!;
     private readonly HttpClient _http = new();
@@ -24,7 +25,7 @@ public sealed class IcecastGoldenTests : IAsyncLifetime
     {
         string dir = StationHost.TempDir();
         ToneLibrary.Create(dir, "a.mp3", 440, 3, "A", "A");
-        _host = await StationHost.StartAsync(dir, "a.mp3", "max_listeners: 2", "--station:adminpassword=" + Admin,
+        _host = await StationHost.StartAsync(dir, "a.mp3", "max_listeners: 2", "--station:adminpassword=" + Admin, "--station:relaypassword=" + Relay,
             "--station:mounts:1:path=/stream.opus", "--station:mounts:1:format=opus", "--station:mounts:1:samplerate=48000", "--station:mounts:1:bitrate=48");
     }
 
@@ -172,5 +173,19 @@ public sealed class IcecastGoldenTests : IAsyncLifetime
         var theirs = Names(golden).Where(n => n != "icy-metadata").ToList(); // echoed from ffmpeg's source request only
         Assert.Equal(listener.ResponseHead.Split("\r\n")[0], golden.Split("\r\n")[0]);
         Assert.Equal(theirs, ours.Where(theirs.Contains).ToList()); // every Icecast header, in Icecast's order
+    }
+
+    [Fact]
+    public async Task Streamlist_RelayCredentials_ListMountsLikeIcecastAdminCredentialsGet401()
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(_host.BaseUri, "/admin/streamlist.txt"));
+        request.Headers.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes("relay:" + Relay)));
+        using var response = await _http.SendAsync(request);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("/stream.mp3\r\n/stream.opus\r\n", await response.Content.ReadAsStringAsync());
+        Assert.Matches("^(/cap\\.[a-z0-9]+\r\n)+$", Body("streamlist.http")); // same shape as icecast2's answer
+
+        using var asAdmin = await Get("/admin/streamlist.txt", admin: true);
+        Assert.Equal(HttpStatusCode.Unauthorized, asAdmin.StatusCode); // icecast2 refuses admin credentials here too
     }
 }
