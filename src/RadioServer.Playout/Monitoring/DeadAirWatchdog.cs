@@ -5,9 +5,10 @@ using RadioServer.Playout.Engine;
 namespace RadioServer.Playout.Monitoring;
 
 /// <summary>
-/// A bus sink that notices dead air: a stretch of blocks whose every sample is below <see cref="Threshold"/>
-/// (about −80 dBFS) lasting longer than the configured time is logged once, counted, and its end logged with its length.
-/// Measured in bus frames, so it needs no clock.
+/// The station's one dead-air detector, a bus sink: it counts silent audio for the metrics (total and current
+/// stretch), and a stretch of blocks whose every sample is below <see cref="Threshold"/> (about −80 dBFS) lasting
+/// longer than the configured time is logged once, counted, and its end logged with its length (a zero limit
+/// only counts). Measured in bus frames, so it needs no clock. Counters are safe to read from any thread.
 /// </summary>
 public sealed partial class DeadAirWatchdog(int sampleRate, TimeSpan limit, ILogger logger) : IPcmSink
 {
@@ -16,10 +17,17 @@ public sealed partial class DeadAirWatchdog(int sampleRate, TimeSpan limit, ILog
 
     private readonly long _limitFrames = (long)(limit.TotalSeconds * sampleRate);
     private long _silentFrames;
+    private long _totalSilentFrames;
     private bool _reported;
 
     /// <summary>Stretches of dead air longer than the limit so far.</summary>
     public int Stretches { get; private set; }
+
+    /// <summary>Seconds of silent audio since start.</summary>
+    public double DeadAirSeconds => (double)Interlocked.Read(ref _totalSilentFrames) / sampleRate;
+
+    /// <summary>Length of the silence on air now (0 while there is sound).</summary>
+    public double CurrentSilenceSeconds => (double)Interlocked.Read(ref _silentFrames) / sampleRate;
 
     public void Write(PcmBlock block)
     {
@@ -32,13 +40,14 @@ public sealed partial class DeadAirWatchdog(int sampleRate, TimeSpan limit, ILog
                 DeadAirEnded(logger, _silentFrames / (double)sampleRate);
             }
 
-            _silentFrames = 0;
+            Interlocked.Exchange(ref _silentFrames, 0);
             _reported = false;
             return;
         }
 
-        _silentFrames += block.Frames;
-        if (!_reported && _silentFrames > _limitFrames)
+        Interlocked.Add(ref _silentFrames, block.Frames);
+        Interlocked.Add(ref _totalSilentFrames, block.Frames);
+        if (!_reported && _limitFrames > 0 && _silentFrames > _limitFrames)
         {
             _reported = true;
             Stretches++;

@@ -17,13 +17,12 @@ internal static class MetricsEndpoints
         app.MapGet("/readyz", () => station.Bus.FramesPublished > 0
             ? Results.Text("ready\n", "text/plain; charset=utf-8")
             : Results.Text("not ready: the bus has produced no audio yet\n", "text/plain; charset=utf-8", statusCode: StatusCodes.Status503ServiceUnavailable));
-        app.MapGet("/metrics", (ListenerMetrics metrics, DeadAirMeter deadAir, ListenerService listeners, NowPlayingService nowPlaying, TimeProvider time) =>
-            Results.Text(Write(station, metrics, deadAir, listeners, nowPlaying, time), PrometheusWriter.ContentType));
+        app.MapGet("/metrics", (ListenerMetrics metrics, ListenerService listeners, NowPlayingService nowPlaying, TimeProvider time) =>
+            Results.Text(Write(station, metrics, listeners, nowPlaying, time), PrometheusWriter.ContentType));
     }
 
-    public static string Write(Station station, ListenerMetrics metrics, DeadAirMeter deadAir, ListenerService listeners, NowPlayingService nowPlaying, TimeProvider time)
+    public static string Write(Station station, ListenerMetrics metrics, ListenerService listeners, NowPlayingService nowPlaying, TimeProvider time)
     {
-        ArgumentNullException.ThrowIfNull(deadAir);
         ArgumentNullException.ThrowIfNull(station);
         ArgumentNullException.ThrowIfNull(metrics);
         ArgumentNullException.ThrowIfNull(listeners);
@@ -67,10 +66,10 @@ internal static class MetricsEndpoints
         w.Family("radioserver_bus_seconds_total", "counter", "Seconds of PCM the playout bus has produced.");
         w.Sample("radioserver_bus_seconds_total", busSeconds);
 
-        w.Family("radioserver_dead_air_seconds_total", "counter", "Seconds of bus audio whose peak stayed below -60 dBFS.");
-        w.Sample("radioserver_dead_air_seconds_total", deadAir.DeadAirSeconds);
+        w.Family("radioserver_dead_air_seconds_total", "counter", "Seconds of bus audio whose peak stayed below -80 dBFS.");
+        w.Sample("radioserver_dead_air_seconds_total", station.DeadAir.DeadAirSeconds);
         w.Family("radioserver_silence_current_seconds", "gauge", "Length of the silence on air now (0 while there is sound): alert when it grows.");
-        w.Sample("radioserver_silence_current_seconds", deadAir.CurrentSilenceSeconds);
+        w.Sample("radioserver_silence_current_seconds", station.DeadAir.CurrentSilenceSeconds);
 
         var progress = nowPlaying.Progress();
         w.Family("radioserver_item_elapsed_seconds", "gauge", "Seconds the current item has played (0 before the first).");

@@ -84,18 +84,18 @@ internal static class StatusEndpoints
             return Results.Content($"<html><body>{IcecastResults.Escape(line)}</body></html>", "text/html; charset=utf-8");
         });
 
-        app.MapGet("/played.html", (HttpContext context, PlayHistory history) =>
+        app.MapGet("/played.html", (HttpContext context, RadioServer.NowPlaying.NowPlayingService nowPlaying) =>
         {
-            var items = history.Recent;
+            var items = nowPlaying.Played;
             if (context.Request.Query["type"] == "json")
             {
-                return Results.Json(items.Select(i => new { playedat = i.Started.ToUnixTimeSeconds(), title = i.Title }));
+                return Results.Json(items.Select(i => new { playedat = i.StartedUtc.ToUnixTimeSeconds(), title = i.Text }));
             }
 
             var html = new StringBuilder("<html><head><title>Played history</title></head><body><table><tr><th>Played @</th><th>Song Title</th></tr>");
             foreach (var i in items)
             {
-                html.Append(CultureInfo.InvariantCulture, $"<tr><td>{i.Started.UtcDateTime:HH:mm:ss}</td><td>{IcecastResults.Escape(i.Title)}</td></tr>");
+                html.Append(CultureInfo.InvariantCulture, $"<tr><td>{i.StartedUtc.UtcDateTime:HH:mm:ss}</td><td>{IcecastResults.Escape(i.Text)}</td></tr>");
             }
 
             html.Append("</table></body></html>");

@@ -38,9 +38,7 @@ public static class RadioServerApp
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton(sp => new Station(options, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILoggerFactory>()));
         builder.Services.AddSingleton<AccessLog>();
-        builder.Services.AddSingleton<RadioServer.Status.PlayHistory>();
         builder.Services.AddSingleton<RadioServer.Metrics.ListenerMetrics>();
-        builder.Services.AddSingleton(new RadioServer.Metrics.DeadAirMeter(options.SampleRate));
         builder.Services.AddSingleton<ListenerService>();
         builder.Services.AddSingleton<RadioServer.NowPlaying.NowPlayingService>();
         builder.Services.AddSingleton<SourceIngest>();
@@ -63,9 +61,7 @@ public static class RadioServerApp
 
         var app = builder.Build();
         var station = app.Services.GetRequiredService<Station>();
-        _ = app.Services.GetRequiredService<RadioServer.Status.PlayHistory>(); // subscribe before playout starts
         _ = app.Services.GetRequiredService<RadioServer.NowPlaying.NowPlayingService>();
-        station.Bus.Attach(app.Services.GetRequiredService<RadioServer.Metrics.DeadAirMeter>());
         _ = app.Services.GetService<RadioServer.Stats.StatsRecorder>(); // subscribe before playout starts
         StatusEndpoints.Map(app, station);
         AdminEndpoints.Map(app, station);

@@ -67,10 +67,8 @@ public sealed partial class Station : IDisposable
             : new Mp3ItemOpener(format);
         var opener = new Relays.RelayItemOpener(files, format, time, loggers.CreateLogger<Relays.RelayItemOpener>());
         _engine = new PlayoutEngine(selector, opener, Bus, playoutLogger, TimeSpan.FromMilliseconds(options.BlockMilliseconds), _air);
-        if (options.DeadAirSeconds > 0)
-        {
-            Bus.Attach(new DeadAirWatchdog(format.SampleRate, TimeSpan.FromSeconds(options.DeadAirSeconds), loggers.CreateLogger<DeadAirWatchdog>()));
-        }
+        DeadAir = new DeadAirWatchdog(format.SampleRate, TimeSpan.FromSeconds(options.DeadAirSeconds), loggers.CreateLogger<DeadAirWatchdog>());
+        Bus.Attach(DeadAir); // always counts for the metrics; logs only with dead_air_seconds > 0
 
         if (!string.IsNullOrEmpty(options.HistoryCsv))
         {
@@ -121,6 +119,9 @@ public sealed partial class Station : IDisposable
 
     /// <summary>Analyses the library in the background and answers the opener's loudness look-ups.</summary>
     public BackgroundAnalyzer Analyzer { get; }
+
+    /// <summary>Counts and reports silence on air (metrics and the dead-air log).</summary>
+    public DeadAirWatchdog DeadAir { get; }
 
     /// <summary>The bus's true-peak limiter.</summary>
     public TruePeakLimiter Limiter { get; }

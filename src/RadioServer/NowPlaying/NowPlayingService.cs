@@ -74,6 +74,18 @@ public sealed class NowPlayingService
         Changed?.Invoke();
     }
 
+    /// <summary>What aired, newest first, the item on air included (SHOUTcast's <c>/played.html</c>).</summary>
+    public IReadOnlyList<AiredItem> Played
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _current is null ? [.. _history] : [_current, .. _history];
+            }
+        }
+    }
+
     /// <summary>The whole state; mount URLs are made absolute with <paramref name="baseUrl"/> (scheme, host and path base, no trailing slash).</summary>
     public NowPlayingDocument Snapshot(string baseUrl)
     {

@@ -174,4 +174,27 @@ public sealed class MountsAndAdminTests : IAsyncLifetime
             await Task.Delay(100);
         }
     }
+
+    [Fact]
+    public async Task ShoutcastPages_ShowTheCurrentTitleAndCounts()
+    {
+        await using var listener = await IcyClient.ConnectAsync(_host.Mount());
+        string song = "";
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        while (song.Length == 0 && waited.Elapsed < TimeSpan.FromSeconds(5))
+        {
+            song = await _http.GetStringAsync(new Uri(_host.BaseUri, "/currentsong"));
+        }
+
+        Assert.Contains(song, new[] { "Adébáyọ̀ - Ọjọ́ Ayọ̀", "The Band - Don't Stop; Go" });
+        Assert.Matches(@"^<html><body>\d+,1,\d+,0,\d+,128,.+</body></html>$", await _http.GetStringAsync(new Uri(_host.BaseUri, "/7.html")));
+        Assert.Contains("<td>", await _http.GetStringAsync(new Uri(_host.BaseUri, "/played.html")), StringComparison.Ordinal);
+        using var played = JsonDocument.Parse(await _http.GetStringAsync(new Uri(_host.BaseUri, "/played.html?type=json")));
+        Assert.True(played.RootElement.GetArrayLength() >= 1);
+        var stats = XDocument.Parse(await _http.GetStringAsync(new Uri(_host.BaseUri, "/stats?sid=1")));
+        Assert.Equal("SHOUTCASTSERVER", stats.Root!.Name.LocalName);
+        Assert.True(int.Parse(stats.Root.Element("CURRENTLISTENERS")!.Value, System.Globalization.CultureInfo.InvariantCulture) >= 1);
+        using var json = JsonDocument.Parse(await _http.GetStringAsync(new Uri(_host.BaseUri, "/stats?sid=1&json=1")));
+        Assert.Equal("/stream.mp3", json.RootElement.GetProperty("streampath").GetString());
+    }
 }
