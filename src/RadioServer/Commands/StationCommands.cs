@@ -33,16 +33,26 @@ public static class StationCommands
         return new ConfigurationBuilder().Add(new YamlConfigurationSource(path, optional: false)).AddCommandLine(args).Build();
     }
 
-    private static int Validate(IConfigurationRoot configuration, TextWriter output, TextWriter errors)
+    /// <summary>Loads and validates the station config; on failure writes every error (file:line:column) and returns false.</summary>
+    private static bool TryLoad(IConfigurationRoot configuration, TextWriter errors, out StationOptions options)
     {
-        StationOptions options;
         try
         {
             options = StationConfigLoader.Load(configuration);
+            return true;
         }
         catch (ConfigurationFileException e)
         {
             errors.WriteLine(e.Message);
+            options = null!;
+            return false;
+        }
+    }
+
+    private static int Validate(IConfigurationRoot configuration, TextWriter output, TextWriter errors)
+    {
+        if (!TryLoad(configuration, errors, out var options))
+        {
             return 1;
         }
 
@@ -69,14 +79,8 @@ public static class StationCommands
 
     private static int Schedule(IConfigurationRoot configuration, TextWriter output, TextWriter errors)
     {
-        StationOptions options;
-        try
+        if (!TryLoad(configuration, errors, out var options))
         {
-            options = StationConfigLoader.Load(configuration);
-        }
-        catch (ConfigurationFileException e)
-        {
-            errors.WriteLine(e.Message);
             return 1;
         }
 

@@ -72,38 +72,30 @@ public sealed class StatsDatabase
     }
 
     /// <summary>Sessions overlapping [<paramref name="from"/>, <paramref name="to"/>), oldest first.</summary>
-    public IReadOnlyList<SessionRecord> Sessions(DateTimeOffset from, DateTimeOffset to)
-    {
-        using var connection = Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = "SELECT mount, started_ms, ended_ms, bytes, user_agent, ip, end_reason FROM sessions WHERE ended_ms > $from AND started_ms < $to ORDER BY started_ms, id";
-        command.Parameters.AddWithValue("$from", from.ToUnixTimeMilliseconds());
-        command.Parameters.AddWithValue("$to", to.ToUnixTimeMilliseconds());
-        using var r = command.ExecuteReader();
-        var list = new List<SessionRecord>();
-        while (r.Read())
-        {
-            list.Add(new SessionRecord(r.GetString(0), DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(1)), DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(2)),
+    public IReadOnlyList<SessionRecord> Sessions(DateTimeOffset from, DateTimeOffset to) =>
+        Query("SELECT mount, started_ms, ended_ms, bytes, user_agent, ip, end_reason FROM sessions WHERE ended_ms > $from AND started_ms < $to ORDER BY started_ms, id",
+            from, to, static r => new SessionRecord(r.GetString(0), DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(1)), DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(2)),
                 r.GetInt64(3), r.IsDBNull(4) ? null : r.GetString(4), r.IsDBNull(5) ? null : r.GetString(5), r.GetString(6)));
-        }
-
-        return list;
-    }
 
     /// <summary>Items that started in [<paramref name="from"/>, <paramref name="to"/>), oldest first.</summary>
-    public IReadOnlyList<AiredItem> Aired(DateTimeOffset from, DateTimeOffset to)
+    public IReadOnlyList<AiredItem> Aired(DateTimeOffset from, DateTimeOffset to) =>
+        Query("SELECT artist, title, album, text, kind, duration_ms, started_ms, source FROM aired WHERE started_ms >= $from AND started_ms < $to ORDER BY started_ms, id",
+            from, to, static r => new AiredItem(r.IsDBNull(0) ? null : r.GetString(0), r.GetString(1), r.IsDBNull(2) ? null : r.GetString(2), r.GetString(3), r.GetString(4),
+                r.IsDBNull(5) ? null : TimeSpan.FromMilliseconds(r.GetInt64(5)), DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(6)), r.GetString(7)));
+
+    /// <summary>Runs a time-range query (<c>$from</c>, <c>$to</c> in Unix milliseconds) and maps each row.</summary>
+    private List<T> Query<T>(string sql, DateTimeOffset from, DateTimeOffset to, Func<Microsoft.Data.Sqlite.SqliteDataReader, T> map)
     {
         using var connection = Open();
         using var command = connection.CreateCommand();
-        command.CommandText = "SELECT artist, title, album, text, kind, duration_ms, started_ms, source FROM aired WHERE started_ms >= $from AND started_ms < $to ORDER BY started_ms, id";
+        command.CommandText = sql;
         command.Parameters.AddWithValue("$from", from.ToUnixTimeMilliseconds());
         command.Parameters.AddWithValue("$to", to.ToUnixTimeMilliseconds());
         using var r = command.ExecuteReader();
-        var list = new List<AiredItem>();
+        var list = new List<T>();
         while (r.Read())
         {
-            list.Add(new AiredItem(r.IsDBNull(0) ? null : r.GetString(0), r.GetString(1), r.IsDBNull(2) ? null : r.GetString(2), r.GetString(3), r.GetString(4),
-                r.IsDBNull(5) ? null : TimeSpan.FromMilliseconds(r.GetInt64(5)), DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(6)), r.GetString(7)));
+            list.Add(map(r));
         }
 
         return list;
