@@ -46,7 +46,8 @@ public class MetricsEndpointsTests
         Assert.True(m.Value("radioserver_bus_seconds_total") > 0.5);
         Assert.InRange(m.Value("radioserver_item_progress_ratio"), 0, 1);
         Assert.InRange(m.Value("radioserver_item_duration_seconds"), 2.9, 3.1);
-        Assert.Equal(0, m.Value("radioserver_silence_current_seconds")); // a tone is playing
+        // A tone is playing; the scrape may land on the ~50 ms of encoder padding between two loops of the test file.
+        Assert.InRange(m.Value("radioserver_silence_current_seconds"), 0, 0.1);
 
         await a.DisposeAsync();
         await b.DisposeAsync();
