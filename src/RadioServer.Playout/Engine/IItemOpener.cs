@@ -31,7 +31,16 @@ public sealed class OpenedItem : IDisposable
 
     public TimeSpan? Duration { get; }
 
+    /// <summary>
+    /// A real-time source (a relayed stream): it cannot be read ahead of the air, and it plays for exactly
+    /// <see cref="Duration"/> (an underrun airs as silence), so its end is known from the start.
+    /// </summary>
+    public bool IsLive { get; private init; }
+
     public static OpenedItem Ok(ISampleProvider samples, IDisposable? owner, TimeSpan? duration) => new(samples, owner, null, duration);
+
+    /// <summary>A real-time source that plays for exactly <paramref name="duration"/> (see <see cref="IsLive"/>).</summary>
+    public static OpenedItem Live(ISampleProvider samples, IDisposable? owner, TimeSpan duration) => new(samples, owner, null, duration) { IsLive = true };
 
     public static OpenedItem Failed(string error) => new(null, null, error, null);
 

@@ -1,18 +1,21 @@
 using Microsoft.Extensions.Logging;
 using RadioServer.Playout.Audio;
+using RadioServer.Playout.Transitions;
 
 namespace RadioServer.Playout.Engine;
 
 /// <summary>
-/// Turns "what plays next" into a gapless PCM stream: each call to <see cref="RenderNextBlock"/> fills one
-/// block from the current item and, the moment it ends, continues in the same block with the next one
-/// (no silence between items). Items that cannot be opened or decode to nothing are skipped with one log
-/// line; when nothing at all is playable the block is silence, so the bus never stops. Pacing is not done
-/// here but by <see cref="PlayoutClock"/>, so tests can render hours of audio without waiting.
+/// Turns "what plays next" into one continuous PCM stream. Each item plays on a <see cref="PlayoutDeck"/> that reads
+/// it ahead, so the engine knows where an item ends while its last seconds are still to come; then it picks the next
+/// item (for the air time it will start), plans the hand-over with <see cref="TransitionPlan.Between"/> (a crossfade
+/// between songs, a fade-out before the news, a gapless cut) and starts the next deck on the exact frame. Items that
+/// cannot be opened or decode to nothing are skipped with one log line; when nothing at all is playable the block is
+/// silence, so the bus never stops. Pacing is not done here but by <see cref="PlayoutClock"/>, so tests can render
+/// hours of audio without waiting.
 /// </summary>
 public sealed class PlayoutEngine : IDisposable
 {
-    /// <summary>Items tried within one block before giving up on it (all failed).</summary>
+    /// <summary>Items tried in a row before giving up for a while (all failed).</summary>
     public const int MaxConsecutiveFailures = 8;
 
     private readonly IItemSelector _selector;
@@ -23,11 +26,9 @@ public sealed class PlayoutEngine : IDisposable
     private readonly int _channels;
     private readonly int _blocksPerSecond;
     private readonly AirClock _air;
+    private readonly List<PlayoutDeck> _decks = [];
+    private readonly Stack<float[]> _rings = new();
     private int _backoffBlocks;
-    private OpenedItem? _current;
-    private NAudio.Wave.ISampleProvider? _samples;
-    private PlayoutItem? _currentItem;
-    private bool _currentStarted;
     private int _silentBlocksLeft;
     private bool _reportedNothing;
     private volatile bool _skipRequested;
@@ -51,10 +52,20 @@ public sealed class PlayoutEngine : IDisposable
         _block = new PcmBlock(BlockFrames, _channels);
         _blocksPerSecond = Math.Max(1, bus.Format.SampleRate / BlockFrames);
         _backoffBlocks = _blocksPerSecond;
+        LookaheadFrames = (int)(TransitionSettings.MaxLength.TotalSeconds * bus.Format.SampleRate);
     }
 
     /// <summary>How long an item is faded out before a cut for an insert.</summary>
     public TimeSpan CutFade { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>How long a skipped item takes to fade out.</summary>
+    public TimeSpan SkipFade { get; init; } = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>
+    /// The station's transition settings, under each item's own (<see cref="PlayoutItem.Transition"/>). Default:
+    /// gapless, no fades; the station sets its configured defaults (a 2 s crossfade unless configured otherwise).
+    /// </summary>
+    public TransitionSettings StationTransitions { get; init; } = TransitionSettings.Gapless;
 
     /// <summary>The mapping of bus frames to air times used for picks and cuts.</summary>
     public AirClock AirClock => _air;
@@ -62,72 +73,52 @@ public sealed class PlayoutEngine : IDisposable
     /// <summary>Sample frames per block.</summary>
     public int BlockFrames { get; }
 
+    /// <summary>How far ahead of the air an item is read, in frames: the longest transition that can be planned.</summary>
+    private int LookaheadFrames { get; }
+
     public StationFormat Format => _bus.Format;
 
     /// <summary>Asks for the item on air to be faded out (over <see cref="SkipFade"/>) and the next one to start. Thread-safe.</summary>
     public void Skip() => _skipRequested = true;
 
-    /// <summary>How long a skipped item takes to fade out.</summary>
-    public TimeSpan SkipFade { get; init; } = TimeSpan.FromMilliseconds(500);
-
     /// <summary>Fills the next block and publishes it on the bus.</summary>
     public void RenderNextBlock()
     {
+        _block.Reset(_bus.FramesPublished);
+        long first = _block.FirstFrame;
+        Span<float> buffer = _block.Buffer;
+        buffer.Clear();
         if (_skipRequested)
         {
             _skipRequested = false;
-            if (_samples is not null)
+            SkipOnAir();
+        }
+
+        if (_decks.Count == 0 && _silentBlocksLeft == 0)
+        {
+            StartAfterSilence(first);
+        }
+
+        PlanAhead(first);
+        foreach (var deck in _decks)
+        {
+            deck.MixInto(buffer, first);
+        }
+
+        for (int i = _decks.Count - 1; i >= 0; i--)
+        {
+            if (_decks[i].Finished)
             {
-                long fade = Math.Max(1, (long)(SkipFade.TotalSeconds * Format.SampleRate));
-                _samples = new CutSampleProvider(_samples, fade, fade);
+                Close(_decks[i]);
+                _decks.RemoveAt(i);
             }
         }
 
-        _block.Reset(_bus.FramesPublished);
-        Span<float> buffer = _block.Buffer;
-        int filled = 0;
-        int failures = 0;
-        while (filled < buffer.Length)
+        // A source that ended before its planned end (a relay whose upstream never answered): the next item
+        // starts with the next block rather than after the silence the plan left.
+        if (_decks.Count > 0 && !_decks[0].Announced && _decks[0].StartFrame > first + BlockFrames)
         {
-            if (_current is null)
-            {
-                if (_silentBlocksLeft > 0 || failures >= MaxConsecutiveFailures)
-                {
-                    if (failures >= MaxConsecutiveFailures)
-                    {
-                        EnterSilence(failures);
-                    }
-
-                    buffer[filled..].Clear();
-                    break;
-                }
-
-                if (!TryOpenNext(_block.FirstFrame + (filled / _channels)))
-                {
-                    failures++;
-                    continue;
-                }
-            }
-
-            int n = _samples!.Read(buffer[filled..]);
-            if (n <= 0)
-            {
-                if (!_currentStarted)
-                {
-                    PlayoutLog.DecodedNothing(_logger, _currentItem!.Track.Path);
-                    failures++;
-                }
-
-                CloseCurrent();
-                continue;
-            }
-
-            if (!_currentStarted)
-            {
-                MarkStarted(_block.FirstFrame + (filled / _channels));
-            }
-
-            filled += n;
+            _decks[0].MoveStart(first + BlockFrames);
         }
 
         if (_silentBlocksLeft > 0)
@@ -138,89 +129,241 @@ public sealed class PlayoutEngine : IDisposable
         _bus.Publish(_block);
     }
 
-    private bool TryOpenNext(long startFrame)
+    /// <summary>
+    /// Announces the items that start in this block and, as soon as the last item's end is known and near, picks and
+    /// plans the next one; repeated, so several short items can follow each other inside one block.
+    /// </summary>
+    private void PlanAhead(long first)
     {
+        long blockEnd = first + BlockFrames;
+        while (_decks.Count > 0)
+        {
+            var last = _decks[^1];
+            // Read ahead three blocks per block (a burst of seconds would cost this block its deadline) up to the
+            // lookahead. An item picked during the previous one's tail has filled its lookahead by the time it starts,
+            // so its end is known while the longest transition can still be planned.
+            last.ReadAhead(last.Ahead + (3 * BlockFrames));
+            if (!last.Announced)
+            {
+                if (last.StartFrame >= blockEnd)
+                {
+                    return;
+                }
+
+                Announce(last);
+            }
+
+            if (last.NextPlanned || last.EndFrame is not { } end || end - Math.Max(first, last.StartFrame) > LookaheadFrames + BlockFrames)
+            {
+                return;
+            }
+
+            last.NextPlanned = true;
+            PlanNext(last, end, first);
+        }
+    }
+
+    /// <summary>Nothing is on air (start-up, or after silence): the next item starts at <paramref name="frame"/>.</summary>
+    private void StartAfterSilence(long frame)
+    {
+        for (int failures = 0; failures < MaxConsecutiveFailures; failures++)
+        {
+            switch (TryOpen(frame, previous: null, out var deck))
+            {
+                case Outcome.Opened:
+                    _decks.Add(deck!);
+                    return;
+                case Outcome.NothingDue:
+                    return;
+            }
+        }
+
+        EnterSilence(MaxConsecutiveFailures);
+    }
+
+    /// <summary>Picks the item after <paramref name="previous"/> (which ends at bus frame <paramref name="end"/>) and plans the hand-over.</summary>
+    private void PlanNext(PlayoutDeck previous, long end, long first)
+    {
+        for (int failures = 0; failures < MaxConsecutiveFailures; failures++)
+        {
+            switch (TryOpen(end, previous, out var deck, first))
+            {
+                case Outcome.Opened:
+                    _decks.Add(deck!);
+                    return;
+                case Outcome.NothingDue:
+                    return;
+            }
+        }
+
+        EnterSilence(MaxConsecutiveFailures);
+    }
+
+    private enum Outcome
+    {
+        Opened,
+        Failed,
+        NothingDue,
+    }
+
+    /// <summary>
+    /// Picks the item for air time <paramref name="end"/> (the end of <paramref name="previous"/>, or now), opens it
+    /// and plans how it follows <paramref name="previous"/>: its start, fades and any cut for an insert.
+    /// </summary>
+    private Outcome TryOpen(long end, PlayoutDeck? previous, out PlayoutDeck? deck, long first = 0)
+    {
+        deck = null;
         PlayoutItem? item;
-        DateTimeOffset airTime = _air.TimeOf(startFrame);
-        DateTimeOffset? cut;
         try
         {
-            item = _selector.PickNext(airTime);
-            cut = item is null ? null : _selector.NextCut(airTime);
+            item = _selector.PickNext(_air.TimeOf(end));
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
             PlayoutLog.SelectorFailed(_logger, e);
             item = null;
-            cut = null;
         }
 
         if (item is null)
         {
             EnterSilence(0);
-            return false;
+            return Outcome.NothingDue;
         }
 
         var opened = _opener.Open(item);
         if (opened.Error is not null)
         {
             PlayoutLog.ItemSkipped(_logger, item.Track.Path, opened.Error, item.Reason);
-            return false;
+            return Outcome.Failed;
         }
 
-        _current = opened;
-        _samples = opened.Samples!;
-        if (cut is { } cutTime)
+        var settings = (item.Transition ?? TransitionSettings.Inherit).Over(StationTransitions);
+        deck = new PlayoutDeck(opened, item, settings, Format.SampleRate, _channels, RentRing(), _rings.Push);
+        deck.ReadAhead(3 * BlockFrames);
+        if (deck.KnownLength == 0)
         {
-            // Why by hand: the cut must land on an exact bus frame, which NAudio's fade providers do not offer.
-            long framesUntilCut = _air.FrameOf(cutTime) - startFrame;
-            long fadeFrames = Math.Min(framesUntilCut, (long)(CutFade.TotalSeconds * Format.SampleRate));
-            if (opened.Duration is not { } d || d.TotalSeconds * Format.SampleRate > framesUntilCut)
-            {
-                PlayoutLog.WillCut(_logger, item.Track.DisplayTitle, cutTime, startFrame + framesUntilCut);
-            }
-
-            _samples = new CutSampleProvider(_samples, framesUntilCut, fadeFrames);
+            PlayoutLog.DecodedNothing(_logger, item.Track.Path);
+            LogDecodeErrors(deck);
+            deck.Dispose();
+            deck = null;
+            return Outcome.Failed;
         }
 
-        _currentItem = item;
-        _currentStarted = false;
-        return true;
+        var plan = previous is null || previous.Skipped
+            ? TransitionPlan.Between(null, settings)
+            : TransitionPlan.Between(previous.Settings, settings);
+        deck.Plan = plan;
+        long overlap = 0;
+        if (previous is not null)
+        {
+            long previousLength = previous.KnownLength!.Value;
+            long playable = end - Math.Max(first, previous.StartFrame); // what is left of it to fade or overlap
+            overlap = Math.Min(Math.Min(Frames(plan.Overlap), playable), previousLength / 2); // never over more than half of a short item
+            long fadeOut = Math.Min(Math.Max(overlap, Frames(plan.FadeOut)), playable);
+            if (fadeOut > 0)
+            {
+                previous.FadeOutAndEnd(previousLength - fadeOut, previousLength, plan.OutCurve);
+            }
+        }
+
+        deck.StartAt(end - overlap);
+        deck.FadeIn(overlap > 0 ? overlap : Frames(plan.FadeIn), plan.InCurve);
+        ApplyCut(deck);
+        return Outcome.Opened;
     }
 
-    private void MarkStarted(long busFrame)
+    /// <summary>Ends the item exactly where the selector says it must give way (a hard insert's time).</summary>
+    private void ApplyCut(PlayoutDeck deck)
     {
-        _currentStarted = true;
-        _reportedNothing = false;
-        _backoffBlocks = _blocksPerSecond;
-        var item = _currentItem!;
-        var start = new TrackStart(busFrame, item, _current!.Duration);
-        _block.AddTrackStart(start);
+        DateTimeOffset? cut;
         try
         {
-            _selector.OnAired(item, _air.TimeOf(busFrame));
+            cut = _selector.NextCut(_air.TimeOf(deck.StartFrame));
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            PlayoutLog.SelectorFailed(_logger, e);
+            return;
+        }
+
+        if (cut is not { } cutTime)
+        {
+            return;
+        }
+
+        long untilCut = Math.Max(1, _air.FrameOf(cutTime) - deck.StartFrame);
+        if (deck.Opened.Duration is not { } d || d.TotalSeconds * Format.SampleRate > untilCut)
+        {
+            PlayoutLog.WillCut(_logger, deck.Item.Track.DisplayTitle, cutTime, deck.StartFrame + untilCut);
+        }
+
+        deck.FadeOutAndEnd(untilCut - Math.Min(untilCut, Frames(CutFade)), untilCut, FadeCurve.Linear);
+    }
+
+    /// <summary>Fades out what is on air; an item already picked to follow starts when the fade ends, without overlap.</summary>
+    private void SkipOnAir()
+    {
+        long skipFrames = Math.Max(1, Frames(SkipFade));
+        long end = 0;
+        PlayoutDeck? waiting = null;
+        foreach (var deck in _decks)
+        {
+            if (!deck.Announced)
+            {
+                waiting = deck;
+                continue;
+            }
+
+            deck.Skip(skipFrames);
+            end = Math.Max(end, deck.EndFrame ?? end);
+        }
+
+        if (waiting is not null && end < waiting.StartFrame)
+        {
+            waiting.MoveStart(end);
+            waiting.FadeIn(Frames(waiting.Settings.FadeIn ?? TimeSpan.Zero), waiting.Plan.InCurve);
+        }
+    }
+
+    private void Announce(PlayoutDeck deck)
+    {
+        deck.Announced = true;
+        _reportedNothing = false;
+        _backoffBlocks = _blocksPerSecond;
+        var item = deck.Item;
+        _block.AddTrackStart(new TrackStart(deck.StartFrame, item, deck.Opened.Duration));
+        try
+        {
+            _selector.OnAired(item, _air.TimeOf(deck.StartFrame));
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
             PlayoutLog.SelectorFailed(_logger, e); // the audio goes on; only the selector's bookkeeping missed an item
         }
 
-        string duration = _current.Duration is { } d ? d.ToString(@"m\:ss\.f", System.Globalization.CultureInfo.InvariantCulture) : "unknown length";
+        string duration = deck.Opened.Duration is { } d ? d.ToString(@"m\:ss\.f", System.Globalization.CultureInfo.InvariantCulture) : "unknown length";
         PlayoutLog.TrackStarted(_logger, item.Track.DisplayTitle, item.Track.Path, duration, item.Reason);
+        PlayoutLog.Transition(_logger, item.Track.DisplayTitle, deck.Plan.ToString());
     }
 
-    private void CloseCurrent()
+    private void Close(PlayoutDeck deck)
     {
-        if (_current?.Owner is Mp3FileSampleProvider { ReadErrors: > 0 } decoder)
-        {
-            PlayoutLog.DecodeErrors(_logger, _currentItem!.Track.Path, decoder.ReadErrors, decoder.LastError?.Message ?? "");
-        }
-
-        _current?.Dispose();
-        _current = null;
-        _samples = null;
-        _currentItem = null;
+        LogDecodeErrors(deck);
+        deck.Dispose();
     }
+
+    private void LogDecodeErrors(PlayoutDeck deck)
+    {
+        if (deck.Opened.Owner is Mp3FileSampleProvider { ReadErrors: > 0 } decoder)
+        {
+            PlayoutLog.DecodeErrors(_logger, deck.Item.Track.Path, decoder.ReadErrors, decoder.LastError?.Message ?? "");
+        }
+    }
+
+    private float[] RentRing() =>
+        _rings.TryPop(out var ring) ? ring : new float[(LookaheadFrames + (4 * BlockFrames)) * _channels];
+
+    private long Frames(TimeSpan t) => (long)Math.Round(t.TotalSeconds * Format.SampleRate);
 
     /// <summary>Silence, then retry: after 1 s, then 2, 4 … up to 30 s while nothing at all can be played.</summary>
     private void EnterSilence(int attempts)
@@ -234,5 +377,13 @@ public sealed class PlayoutEngine : IDisposable
         }
     }
 
-    public void Dispose() => CloseCurrent();
+    public void Dispose()
+    {
+        foreach (var deck in _decks)
+        {
+            Close(deck);
+        }
+
+        _decks.Clear();
+    }
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using YamlDotNet.Core;
+using RadioServer.Playout.Transitions;
 using YamlDotNet.RepresentationModel;
 
 namespace RadioServer.Playout.Schedule;
@@ -142,9 +143,12 @@ public static partial class ScheduleLoader
         }
     }
 
+    /// <summary>The keys of a playlist, besides its transition keys.</summary>
+    internal static readonly string[] PlaylistKeys = ["path", "rotation", "title_window_minutes", "artist_window_minutes", "items"];
+
     private static PlaylistDefinition? ReadPlaylist(YamlNodeReader r, string name, YamlNode node, string baseDir)
     {
-        var m = r.Mapping(node, $"playlist '{name}'", "path", "rotation", "title_window_minutes", "artist_window_minutes");
+        var m = r.Mapping(node, $"playlist '{name}'", [.. PlaylistKeys, .. TransitionKeys]);
         if (m is null)
         {
             return null;
@@ -175,7 +179,20 @@ public static partial class ScheduleLoader
 
         int title = m.TryGetValue("title_window_minutes", out var tw) ? r.Int(tw.Value, "title_window_minutes", 0, 10080) ?? 0 : 0;
         int artist = m.TryGetValue("artist_window_minutes", out var aw) ? r.Int(aw.Value, "artist_window_minutes", 0, 10080) ?? 0 : 0;
-        return path is null ? null : new PlaylistDefinition(name, path, mode, TimeSpan.FromMinutes(title), TimeSpan.FromMinutes(artist));
+        var transition = ReadTransition(r, m);
+        var items = new Dictionary<string, TransitionSettings>(StringComparer.Ordinal);
+        if (m.TryGetValue("items", out var it) && r.NamedMapping(it.Value, $"playlist '{name}' items") is { } entries)
+        {
+            foreach (var (file, (_, value)) in entries)
+            {
+                if (r.Mapping(value, $"item '{file}' of playlist '{name}'", TransitionKeys) is { } itemMap)
+                {
+                    items[file] = ReadTransition(r, itemMap);
+                }
+            }
+        }
+
+        return path is null ? null : new PlaylistDefinition(name, path, mode, TimeSpan.FromMinutes(title), TimeSpan.FromMinutes(artist), transition, items);
     }
 
     private static List<WeightedPlaylist> ReadRotation(YamlNodeReader r, YamlNode node, string what, List<(string, YamlNode)> refs)

@@ -17,6 +17,9 @@ internal static partial class ScheduleLog
     [LoggerMessage(403, LogLevel.Warning, "Playlist entry left out: {Entry}")]
     public static partial void EntryMissing(ILogger logger, string entry);
 
+    [LoggerMessage(404, LogLevel.Warning, "Playlist {Playlist}: items entry '{Item}' matches no track of the playlist; its settings are unused")]
+    public static partial void ItemSettingsUnmatched(ILogger logger, string playlist, string item);
+
     [LoggerMessage(410, LogLevel.Information, "Schedule {Path} reloaded; it takes over at the next pick")]
     public static partial void Reloaded(ILogger logger, string path);
 

@@ -1,4 +1,5 @@
 using RadioServer.Playout.Engine;
+using RadioServer.Playout.Transitions;
 
 namespace RadioServer.Playout.Schedule;
 
@@ -13,41 +14,53 @@ public static class ScheduleSimulator
     public static readonly TimeSpan SilenceStep = TimeSpan.FromSeconds(1);
 
     /// <summary>The running order from <paramref name="from"/> until the first item starting at or after <paramref name="until"/>.</summary>
-    public static IReadOnlyList<RunningOrderEntry> Run(IItemSelector selector, IDurationSource durations, DateTimeOffset from, DateTimeOffset until)
+    /// <param name="station">The station's transition settings under each item's (default: gapless).</param>
+    public static IReadOnlyList<RunningOrderEntry> Run(IItemSelector selector, IDurationSource durations, DateTimeOffset from, DateTimeOffset until,
+        TransitionSettings? station = null)
     {
         ArgumentNullException.ThrowIfNull(selector);
         ArgumentNullException.ThrowIfNull(durations);
+        station ??= TransitionSettings.Gapless;
         var order = new List<RunningOrderEntry>();
         var t = from;
+        TransitionSettings? previous = null;
+        var previousStart = from;
         int failures = 0;
         while (t < until)
         {
+            // As the engine: the pick is for the end of the item before; a crossfade then starts it earlier.
             var item = failures < PlayoutEngine.MaxConsecutiveFailures ? selector.PickNext(t) : null;
             if (item is null)
             {
                 order.Add(new RunningOrderEntry(t, t + SilenceStep, null, SilenceStep, false));
                 t += SilenceStep;
                 failures = 0;
+                previous = null;
                 continue;
             }
 
-            var cut = selector.NextCut(t);
             if (durations.DurationOf(item.Track.Path) is not { } length || length <= TimeSpan.Zero)
             {
                 failures++; // the engine skips an unplayable file and asks again for the same air time
                 continue;
             }
 
+            var settings = (item.Transition ?? TransitionSettings.Inherit).Over(station);
+            var overlap = TransitionPlan.Between(previous, settings).Overlap;
+            var start = overlap > t - previousStart ? previousStart : t - overlap;
+            var cut = selector.NextCut(start);
             failures = 0;
-            selector.OnAired(item, t);
-            var end = t + length;
+            selector.OnAired(item, start);
+            var end = start + length;
             bool wasCut = cut is { } c && c < end;
             if (wasCut)
             {
                 end = cut!.Value;
             }
 
-            order.Add(new RunningOrderEntry(t, end, item, length, wasCut));
+            order.Add(new RunningOrderEntry(start, end, item, length, wasCut));
+            previous = settings;
+            previousStart = start;
             t = end;
         }
 

@@ -25,7 +25,7 @@ public sealed partial class Scheduler
             string timing = late <= TimeSpan.Zero ? "on time" : $"{late.TotalSeconds.ToString("0.000", CultureInfo.InvariantCulture)} s late";
             var kind = rule.Start == InsertStart.Hard ? PickKind.HardInsert : PickKind.SoftInsert;
             string why = $"{rule.Start.ToString().ToLowerInvariant()} insert '{rule.Name}' ({rule.CronText}) due {Local(due)}, {timing}; {pick.Why}";
-            return (new PlayoutItem(pick.Track, why), kind);
+            return (Item(rule.Playlist, pick.Track, why), kind);
         }
 
         return null;
@@ -39,11 +39,11 @@ public sealed partial class Scheduler
         }
 
         var pick = _rotations[rule.Playlist].Next(airTime, _history);
-        return pick is null ? null : (new PlayoutItem(pick.Track, $"station ID after {MusicSinceStationId} music tracks; {pick.Why}"), PickKind.StationId);
+        return pick is null ? null : (Item(rule.Playlist, pick.Track, $"station ID after {MusicSinceStationId} music tracks; {pick.Why}"), PickKind.StationId);
     }
 
     private (PlayoutItem Item, PickKind Kind)? PickRequest() =>
-        _requests.TryDequeue(out var track) ? (new PlayoutItem(track, "operator request"), PickKind.Request) : null;
+        _requests.TryDequeue(out var track) ? (Item(null, track, "operator request"), PickKind.Request) : null;
 
     private (PlayoutItem Item, PickKind Kind)? PickRotation(DateTimeOffset airTime)
     {
@@ -88,7 +88,7 @@ public sealed partial class Scheduler
             if (Pick(wp.Playlist, airTime) is { } pick)
             {
                 string share = rotation.Count > 1 ? $" (weight {wp.Weight} of {total})" : "";
-                return (new PlayoutItem(pick.Track, $"{source}: {pick.Why}{share}{Relaxed(pick)}"), PickKind.Rotation);
+                return (Item(wp.Playlist, pick.Track, $"{source}: {pick.Why}{share}{Relaxed(pick)}"), PickKind.Rotation);
             }
         }
 
@@ -103,7 +103,7 @@ public sealed partial class Scheduler
         }
 
         ScheduleLog.UsingFallback(_logger, name);
-        return (new PlayoutItem(pick.Track, $"fallback: {pick.Why}{Relaxed(pick)}"), PickKind.Fallback);
+        return (Item(name, pick.Track, $"fallback: {pick.Why}{Relaxed(pick)}"), PickKind.Fallback);
     }
 
     private RotationPick? Pick(string playlist, DateTimeOffset airTime)

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using RadioServer.Playout.Engine;
 using RadioServer.Playout.Library;
+using RadioServer.Playout.Transitions;
 
 namespace RadioServer.Playout.Schedule;
 
@@ -24,6 +25,7 @@ public sealed partial class Scheduler : IItemSelector
     private readonly Dictionary<InsertRule, DateTimeOffset> _pending = [];
     private readonly System.Collections.Concurrent.ConcurrentQueue<TrackInfo> _requests = new();
     private readonly HashSet<string> _relaxedLogged = new(StringComparer.Ordinal);
+    private readonly Dictionary<(string Playlist, string Path), TransitionSettings> _itemTransitions = [];
     private DateTimeOffset? _lastPick;
     private (PlayoutItem Item, PickKind Kind)? _lastDecision;
 
@@ -46,6 +48,49 @@ public sealed partial class Scheduler : IItemSelector
         {
             ScheduleLog.EntryMissing(_logger, missing);
         }
+
+        ResolveItemTransitions();
+    }
+
+    /// <summary>Each track's transition settings: its own entry under the playlist's <c>items</c>, over the playlist's.</summary>
+    private void ResolveItemTransitions()
+    {
+        foreach (var (name, playlist) in _schedule.Playlists)
+        {
+            if (playlist is null)
+            {
+                continue;
+            }
+
+            var tracks = _catalog.TracksOf(name);
+            foreach (var (key, settings) in playlist.Items ?? new Dictionary<string, TransitionSettings>())
+            {
+                string suffix = "/" + key.Replace('\\', '/').TrimStart('/');
+                var matches = tracks.Where(t => t.Path.Replace('\\', '/').EndsWith(suffix, StringComparison.Ordinal)).ToList();
+                if (matches.Count == 0)
+                {
+                    ScheduleLog.ItemSettingsUnmatched(_logger, name, key);
+                }
+
+                foreach (var track in matches)
+                {
+                    _itemTransitions[(name, track.Path)] = settings.Over(playlist.Transition);
+                }
+            }
+        }
+    }
+
+    /// <summary>An item of playlist <paramref name="playlist"/> with its transition settings.</summary>
+    private PlayoutItem Item(string? playlist, TrackInfo track, string why)
+    {
+        playlist ??= _schedule.Playlists.Keys.FirstOrDefault(p => _catalog.TracksOf(p).Any(t => t.Path == track.Path));
+        TransitionSettings? transition = null;
+        if (playlist is not null && !_itemTransitions.TryGetValue((playlist, track.Path), out transition))
+        {
+            transition = _schedule.Playlists.TryGetValue(playlist, out var definition) ? definition?.Transition : null;
+        }
+
+        return new PlayoutItem(track, why, Transition: transition);
     }
 
     /// <summary>

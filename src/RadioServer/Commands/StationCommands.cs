@@ -100,7 +100,7 @@ public static class StationCommands
             return 1;
         }
 
-        var order = ScheduleSimulator.Run(scheduler, new ProbeDurationSource(), from, from.AddHours(hours));
+        var order = ScheduleSimulator.Run(scheduler, new ProbeDurationSource(), from, from.AddHours(hours), options.Transitions.ToSettings());
         RunningOrderPrinter.Print(output, options.Name, zone, from, hours, order);
         return 0;
     }

@@ -100,6 +100,19 @@ public static class StationConfigLoader
         Check(o.RetentionDays is >= 1 and <= 3650, "station:retentiondays", "retention_days must be between 1 and 3650");
         Check(o.IpPrivacy is "truncate" or "hash" or "none" or "drop", "station:ipprivacy", $"ip_privacy '{o.IpPrivacy}' is not one of truncate, hash, none, drop");
         Check(o.DeadAirSeconds is >= 0 and <= 3600, "station:deadairseconds", "dead_air_seconds must be between 0 (off) and 3600");
+        double maxTransition = Playout.Transitions.TransitionSettings.MaxLength.TotalSeconds;
+        foreach (var (key, value) in new[]
+                 {
+                     ("crossfade_seconds", o.Transitions.CrossfadeSeconds), ("fade_in_seconds", o.Transitions.FadeInSeconds),
+                     ("fade_out_seconds", o.Transitions.FadeOutSeconds), ("break_fade_seconds", o.Transitions.BreakFadeSeconds),
+                 })
+        {
+            Check(value >= 0 && value <= maxTransition, $"station:transitions:{key.Replace("_", "", StringComparison.Ordinal)}",
+                $"transitions {key} must be between 0 and {maxTransition:0}, not {value}");
+        }
+
+        Check(TransitionOptions.Curves.ContainsKey(o.Transitions.Curve), "station:transitions:curve",
+            $"transitions curve '{o.Transitions.Curve}' is not one of linear, logarithmic, equal_power");
         var paths = new HashSet<string>(StringComparer.Ordinal);
         for (int i = 0; i < o.Push.Count; i++)
         {

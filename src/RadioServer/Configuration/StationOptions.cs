@@ -107,6 +107,9 @@ public sealed record StationOptions
     /// <summary>Access log in the combined format with listening seconds, as Icecast writes it; empty = none.</summary>
     public string AccessLog { get; init; } = "";
 
+    /// <summary>How items meet: crossfades between songs, fades, the fade before news, ads and IDs.</summary>
+    public TransitionOptions Transitions { get; init; } = new();
+
     /// <summary>Live input from presenters' source clients.</summary>
     public LiveOptions Live { get; init; } = new();
 

@@ -66,7 +66,10 @@ public sealed partial class Station : IDisposable
             ? new Mp3ItemOpener(format, Analyzer, new LoudnessSettings(options.LoudnessTarget, options.UnanalysedGain, TruePeakCeilingDbtp: options.TruePeakCeiling), playoutLogger)
             : new Mp3ItemOpener(format);
         var opener = new Relays.RelayItemOpener(files, format, time, loggers.CreateLogger<Relays.RelayItemOpener>());
-        _engine = new PlayoutEngine(selector, opener, Bus, playoutLogger, TimeSpan.FromMilliseconds(options.BlockMilliseconds), _air);
+        _engine = new PlayoutEngine(selector, opener, Bus, playoutLogger, TimeSpan.FromMilliseconds(options.BlockMilliseconds), _air)
+        {
+            StationTransitions = options.Transitions.ToSettings(),
+        };
         DeadAir = new DeadAirWatchdog(format.SampleRate, TimeSpan.FromSeconds(options.DeadAirSeconds), loggers.CreateLogger<DeadAirWatchdog>());
         Bus.Attach(DeadAir); // always counts for the metrics; logs only with dead_air_seconds > 0
 

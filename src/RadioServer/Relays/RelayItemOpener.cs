@@ -31,6 +31,6 @@ internal sealed class RelayItemOpener(IItemOpener files, StationFormat format, T
 
         var length = item.Length ?? DefaultLength;
         var relay = new HttpRelaySampleProvider(url, length, format, ConnectTimeout, time, logger);
-        return OpenedItem.Ok(relay, relay, length);
+        return OpenedItem.Live(relay, relay, length);
     }
 }

@@ -43,6 +43,10 @@ internal sealed class StationHost : IAsyncDisposable
               genre: "Test"
               url: "http://example.invalid/"
               playlist: "{playlist}"
+              # Gapless: these tests follow titles and tones across item boundaries; crossfades have their own tests
+              # (TransitionPipelineTests), and a test may turn them on with --station:transitions:crossfadeseconds=2.
+              transitions:
+                crossfade_seconds: 0
               mounts:
                 - path: /stream.mp3
                   bitrate: 128

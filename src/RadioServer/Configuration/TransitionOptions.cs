@@ -1,0 +1,38 @@
+using RadioServer.Playout.Transitions;
+
+namespace RadioServer.Configuration;
+
+/// <summary>
+/// The station's transitions (section <c>station.transitions</c>): how items meet when neither their playlist nor
+/// the item itself says otherwise (the schedule's playlists and items may override every key).
+/// </summary>
+public sealed record TransitionOptions
+{
+    /// <summary>Seconds two music items overlap (0: gapless, back to back).</summary>
+    public double CrossfadeSeconds { get; init; } = 2;
+
+    /// <summary>linear, logarithmic or equal_power.</summary>
+    public string Curve { get; init; } = "equal_power";
+
+    /// <summary>Seconds an item fades in when it is not crossfaded into.</summary>
+    public double FadeInSeconds { get; init; }
+
+    /// <summary>Seconds an item fades out when it is not crossfaded out of.</summary>
+    public double FadeOutSeconds { get; init; }
+
+    /// <summary>Seconds the music before a news, ad or ID item fades out; the break starts after it.</summary>
+    public double BreakFadeSeconds { get; init; } = 1.5;
+
+    /// <summary>The curve names accepted in the configuration files.</summary>
+    public static readonly IReadOnlyDictionary<string, FadeCurve> Curves = new Dictionary<string, FadeCurve>(StringComparer.Ordinal)
+    {
+        ["linear"] = FadeCurve.Linear,
+        ["logarithmic"] = FadeCurve.Logarithmic,
+        ["equal_power"] = FadeCurve.EqualPower,
+    };
+
+    /// <summary>As the engine's bottom layer (every field set).</summary>
+    public TransitionSettings ToSettings() => new(ItemRole.Music, TimeSpan.FromSeconds(CrossfadeSeconds),
+        Curves.TryGetValue(Curve, out var c) ? c : FadeCurve.EqualPower, TimeSpan.FromSeconds(FadeInSeconds),
+        TimeSpan.FromSeconds(FadeOutSeconds), TimeSpan.FromSeconds(BreakFadeSeconds));
+}
