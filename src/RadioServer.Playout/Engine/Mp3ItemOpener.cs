@@ -2,13 +2,16 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using RadioServer.Playout.Analysis;
 using RadioServer.Playout.Audio;
+using RadioServer.Playout.Library;
 
 namespace RadioServer.Playout.Engine;
 
 /// <summary>
 /// Opens MP3 files: checks the frame chain first (<see cref="Mp3Probe"/>), then decodes with NLayer. With
 /// <see cref="LoudnessSettings"/>, each item is trimmed to its cue points and levelled to the loudness target
-/// from its analysis (looked up without waiting; an unanalysed file plays at the safe default gain and is queued).
+/// from its analysis (looked up without waiting; an unanalysed file plays at the safe default gain and is queued),
+/// or from its ReplayGain track gain tag when <see cref="LoudnessSettings.Source"/> says so. Cue points always come
+/// from the analysis.
 /// </summary>
 public sealed class Mp3ItemOpener : IItemOpener
 {
@@ -52,7 +55,8 @@ public sealed class Mp3ItemOpener : IItemOpener
 
             var analysis = _analysis?.Find(path);
             var (samples, duration) = Trim(decoder, analysis, probe.Duration);
-            var (gainDb, why) = _loudness.GainFor(analysis);
+            double? replayGain = _loudness.Source == LoudnessSource.ReplayGain ? TagReader.ReadReplayGainTrackGain(path) : null;
+            var (gainDb, why) = _loudness.GainFor(analysis, replayGain);
             SoundLog.ItemGain(_logger, path, gainDb, why);
             var converted = _format.Convert(samples);
             return OpenedItem.Ok(new GainSampleProvider(converted, (float)Math.Pow(10, gainDb / 20)), decoder, duration);

@@ -88,6 +88,7 @@ public static class StationConfigLoader
         Check(o.BlockMilliseconds is >= 5 and <= 1000, "station:blockmilliseconds", "block_milliseconds must be between 5 and 1000");
         Check(!string.IsNullOrWhiteSpace(o.Playlist), "station:playlist", "a playlist (file or folder) is required");
         Check(o.LoudnessTarget is >= -40 and <= -5, "station:loudnesstarget", $"loudness_target {o.LoudnessTarget} LUFS is not between -40 and -5");
+        Check(o.LoudnessSource is "analysis" or "replaygain", "station:loudnesssource", $"loudness_source '{o.LoudnessSource}' is not one of analysis, replaygain");
         Check(o.UnanalysedGain is >= -40 and <= 12, "station:unanalysedgain", $"unanalysed_gain {o.UnanalysedGain} dB is not between -40 and 12");
         Check(o.TruePeakCeiling is >= -12 and <= 0, "station:truepeakceiling", $"true_peak_ceiling {o.TruePeakCeiling} dBTP is not between -12 and 0");
         Check(!string.IsNullOrWhiteSpace(o.DataFolder), "station:datafolder", "data_folder (where the analysis cache lives) is required");

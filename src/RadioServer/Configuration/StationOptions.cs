@@ -55,6 +55,13 @@ public sealed record StationOptions
     /// <summary>Integrated loudness (LUFS) every item is levelled to (<c>loudness_target</c>).</summary>
     public double LoudnessTarget { get; init; } = -16;
 
+    /// <summary>
+    /// Where an item's loudness comes from (<c>loudness_source</c>): <c>analysis</c> (the station's own BS.1770
+    /// measurement, the default) or <c>replaygain</c> (the file's ReplayGain 2.0 track gain tag, falling back to the
+    /// analysis for files without one).
+    /// </summary>
+    public string LoudnessSource { get; init; } = "analysis";
+
     /// <summary>Level items to <see cref="LoudnessTarget"/> and trim them to their cue points (<c>loudness_normalization</c>).</summary>
     public bool LoudnessNormalization { get; init; } = true;
 

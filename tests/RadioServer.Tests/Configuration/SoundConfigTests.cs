@@ -22,6 +22,7 @@ public class SoundConfigTests
         Assert.Equal(-1, options.TruePeakCeiling);
         Assert.Equal(-6, options.UnanalysedGain);
         Assert.True(options.LoudnessNormalization);
+        Assert.Equal("analysis", options.LoudnessSource);
         Assert.Equal(Path.GetFullPath(Path.Combine(Path.GetDirectoryName(path)!, "..", "data")), options.DataFolder);
     }
 
@@ -44,5 +45,21 @@ public class SoundConfigTests
         var e = Assert.Throws<ConfigurationFileException>(() => RadioServerApp.Build(["--config", path]));
         Assert.Contains($"{path}:4:20: loudness_target 3 LUFS is not between -40 and -5", e.Message, StringComparison.Ordinal);
         Assert.Contains($"{path}:5:22: true_peak_ceiling 1 dBTP is not between -12 and 0", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Build_LoudnessSourceReplayGain_IsRead()
+    {
+        string path = Write("station:\n  name: T\n  playlist: .\n  loudness_source: replaygain\n  mounts:\n    - path: /a.mp3\n");
+        var options = RadioServerApp.Build(["--config", path]).Services.GetRequiredService<StationOptions>();
+        Assert.Equal("replaygain", options.LoudnessSource);
+    }
+
+    [Fact]
+    public void Build_UnknownLoudnessSource_ReportedWithLocation()
+    {
+        string path = Write("station:\n  name: T\n  playlist: .\n  loudness_source: r128\n  mounts:\n    - path: /a.mp3\n");
+        var e = Assert.Throws<ConfigurationFileException>(() => RadioServerApp.Build(["--config", path]));
+        Assert.Contains($"{path}:4:20: loudness_source 'r128' is not one of analysis, replaygain", e.Message, StringComparison.Ordinal);
     }
 }
