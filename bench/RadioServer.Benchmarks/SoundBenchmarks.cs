@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using RadioServer.Playout.Analysis;
 using RadioServer.Playout.Audio;
 using RadioServer.Playout.Engine;
+using RadioServer.Playout.Transitions;
 using RadioServer.Streaming.Broadcast;
 using RadioServer.Streaming.Mp3;
 
@@ -34,7 +35,7 @@ public class SoundBenchmarks
     [GlobalCleanup]
     public void Cleanup() => _analyzed?.Dispose();
 
-    [Benchmark(Description = "Levelled pipeline: playlist -> gain/cues -> bus + limiter -> LAME 128k (one mount)")]
+    [Benchmark(Description = "Levelled pipeline: playlist -> gain/cues -> 2 s crossfades -> bus + limiter -> LAME 128k (one mount)")]
     [AudioSeconds(60.0)]
     public long LevelledPipeline()
     {
@@ -45,7 +46,7 @@ public class SoundBenchmarks
         bus.Attach(encoder);
         var opener = new Mp3ItemOpener(format, _analyzed, new LoudnessSettings());
         using var engine = new PlayoutEngine(new PlaylistRotation(DemoAudio.File("demo.m3u")), opener, bus,
-            NullLogger.Instance, TimeSpan.FromMilliseconds(50));
+            NullLogger.Instance, TimeSpan.FromMilliseconds(50)) { StationTransitions = TransitionSettings.StationDefaults };
         for (int i = 0; i < 60 * 20; i++)
         {
             engine.RenderNextBlock();
@@ -75,6 +76,14 @@ public class SoundBenchmarks
     [Benchmark(Description = "Analyse one file (decode + meters), 1 core")]
     [AudioSeconds(30.0)]
     public double AnalyseFile() => TrackAnalyzer.Analyze(DemoAudio.File("music/01-ojo-ayo.mp3")).IntegratedLufs;
+
+    [Benchmark(Description = "Analyse demo library, 1 core")]
+    [AudioSeconds(201.0)]
+    public int AnalyseLibraryOneCore()
+    {
+        using var analyzer = new BackgroundAnalyzer(new AnalysisCache(null), workers: 0);
+        return analyzer.AnalyseAll(_library, 1).Count;
+    }
 
     [Benchmark(Description = "Analyse demo library, all cores")]
     [AudioSeconds(201.0)]

@@ -91,6 +91,7 @@ public static class StationConfigLoader
         Check(o.LoudnessSource is "analysis" or "replaygain", "station:loudnesssource", $"loudness_source '{o.LoudnessSource}' is not one of analysis, replaygain");
         Check(o.UnanalysedGain is >= -40 and <= 12, "station:unanalysedgain", $"unanalysed_gain {o.UnanalysedGain} dB is not between -40 and 12");
         Check(o.TruePeakCeiling is >= -12 and <= 0, "station:truepeakceiling", $"true_peak_ceiling {o.TruePeakCeiling} dBTP is not between -12 and 0");
+        Check(o.CodecHeadroom is null or (>= 0 and <= 6), "station:codecheadroom", $"codec_headroom {o.CodecHeadroom} dB is not between 0 and 6");
         Check(!string.IsNullOrWhiteSpace(o.DataFolder), "station:datafolder", "data_folder (where the analysis cache lives) is required");
         Check(o.AnalysisThreads is >= 0 and <= 256, "station:analysisthreads", "analysis_threads must be between 0 (automatic) and 256");
         Check(o.Mounts.Count > 0, "station:mounts", "at least one mount is required");

@@ -71,6 +71,12 @@ public sealed record StationOptions
     /// <summary>True-peak ceiling (dBTP) of the bus limiter (<c>true_peak_ceiling</c>).</summary>
     public double TruePeakCeiling { get; init; } = -1;
 
+    /// <summary>
+    /// dB the bus limiter stays under <see cref="TruePeakCeiling"/> so that decoded mounts stay under it too (lossy coding
+    /// overshoots); null: derived from the mounts' bitrates (<c>codec_headroom</c>).
+    /// </summary>
+    public double? CodecHeadroom { get; init; }
+
     /// <summary>Folder for the analysis cache, relative to the config file (<c>data_folder</c>).</summary>
     public string DataFolder { get; init; } = "../data";
 

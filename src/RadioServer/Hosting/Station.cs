@@ -37,7 +37,7 @@ public sealed partial class Station : IDisposable
         Options = options;
         _logger = loggers.CreateLogger<Station>();
         var format = new StationFormat(options.SampleRate, options.Channels);
-        Limiter = new TruePeakLimiter(format.SampleRate, format.Channels, options.TruePeakCeiling);
+        Limiter = new TruePeakLimiter(format.SampleRate, format.Channels, StationSound.LimiterCeiling(options.TruePeakCeiling, options.Mounts, options.CodecHeadroom));
         Bus = new PcmBus(format) { Processor = Limiter };
         Bus.SinkFailed += (sink, e) => SinkFailed(_logger, sink.GetType().Name, e);
         var playoutLogger = loggers.CreateLogger<PlayoutEngine>();
@@ -136,6 +136,7 @@ public sealed partial class Station : IDisposable
         string source = string.IsNullOrEmpty(Options.Schedule) ? $"playlist {Options.Playlist}" : $"schedule {Options.Schedule}";
         StationStarting(_logger, Options.Name, source, string.Join(", ", Mounts.All.Select(m => $"{m.Path} ({m.Options.Bitrate} kbps)")));
         QueuePlaylistForAnalysis();
+        SoundSettings(_logger, Options.LoudnessTarget, Limiter.CeilingDbtp, Options.TruePeakCeiling - Limiter.CeilingDbtp, Options.TruePeakCeiling);
 
         // Picks are made for the air time of their first sample: the bus frame about to be released airs now.
         _air.Anchor(Bus.FramesPublished, _time.GetUtcNow());
@@ -208,6 +209,9 @@ public sealed partial class Station : IDisposable
 
     [LoggerMessage(1, LogLevel.Information, "Station {Name} starting: {Source}; mounts {Mounts}")]
     private static partial void StationStarting(ILogger logger, string name, string source, string mounts);
+
+    [LoggerMessage(5, LogLevel.Information, "Sound: items at {Target} LUFS; limiter at {Limiter:F1} dBTP, {Margin:F1} dB under the {Ceiling} dBTP ceiling for the codecs")]
+    private static partial void SoundSettings(ILogger logger, double target, double limiter, double margin, double ceiling);
 
     [LoggerMessage(4, LogLevel.Warning, "Bus time was {DriftMs} ms off the wall clock (stall or clock step); air times re-anchored")]
     private static partial void AirClockReanchored(ILogger logger, long driftMs);

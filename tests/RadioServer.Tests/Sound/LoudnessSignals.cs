@@ -10,9 +10,11 @@ internal static class LoudnessSignals
 
     /// <summary>A chord (three sines) with optional percussive bursts, scaled so that its integrated loudness is <paramref name="lufs"/>.</summary>
     /// <remarks>A mono chord is scaled as it will sound on a stereo bus (dual mono, BS.1770 weight 2).</remarks>
+    /// <param name="frequencies">The chord's notes (default 220, 331, 442 Hz at falling levels).</param>
     public static float[] Chord(double seconds, double lufs, double burstDb = 0, double silentHead = 0, double silentTail = 0, int seed = 1,
-        int rate = Rate, int channels = 2)
+        int rate = Rate, int channels = 2, double[]? frequencies = null)
     {
+        frequencies ??= [220, 331, 442];
         var random = new Random(seed);
         int head = (int)(silentHead * rate);
         int body = (int)(seconds * rate);
@@ -22,7 +24,12 @@ internal static class LoudnessSignals
         for (int i = 0; i < body; i++)
         {
             double t = (double)i / rate;
-            double v = (0.3 * Math.Sin(2 * Math.PI * 220 * t)) + (0.2 * Math.Sin(2 * Math.PI * 331 * t)) + (0.15 * Math.Sin(2 * Math.PI * 442 * t));
+            double v = 0;
+            for (int k = 0; k < frequencies.Length; k++)
+            {
+                v += (0.3 - (0.05 * k)) * Math.Sin(2 * Math.PI * frequencies[k] * t);
+            }
+
             double sinceBeat = t % 0.5;
             if (burstDb != 0 && sinceBeat < 0.05)
             {

@@ -4,9 +4,9 @@ using RadioServer.Streaming.Mp3;
 namespace RadioServer.Tests.Sound;
 
 /// <summary>Keeps every PCM sample of the bus and the track starts, and encodes the bus to MP3 as a mount would.</summary>
-internal sealed class RecordingEncoderSink : IPcmSink, IDisposable
+internal sealed class RecordingEncoderSink(LameEncoderSettings? settings = null) : IPcmSink, IDisposable
 {
-    private readonly LameMp3Encoder _encoder = new(new LameEncoderSettings(44100, 2, 44100, 2, 192, 2));
+    private readonly LameMp3Encoder _encoder = new(settings ?? new LameEncoderSettings(44100, 2, 44100, 2, 192, 2));
     private readonly MemoryStream _mp3 = new();
 
     public List<float> Pcm { get; } = [];
