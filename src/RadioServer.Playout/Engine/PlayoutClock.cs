@@ -14,8 +14,20 @@ public sealed class PlayoutClock(TimeProvider time, int sampleRate, int blockFra
     /// <summary>How far behind the clock playout may fall before it re-bases instead of catching up.</summary>
     public TimeSpan MaxLag { get; init; } = TimeSpan.FromSeconds(5);
 
+    private long _stalls;
+    private long _lateBlocks;
+
     /// <summary>Blocks released so far.</summary>
     public long BlocksReleased { get; private set; }
+
+    /// <summary>Times playout fell more than <see cref="MaxLag"/> behind and re-based (the machine stalled). Thread-safe.</summary>
+    public long Stalls => Interlocked.Read(ref _stalls);
+
+    /// <summary>
+    /// Blocks released more than one block late: the playout thread did not get the CPU in time. Listeners' buffers
+    /// absorb a few; a steady rise means the machine is too slow for its mounts. Thread-safe.
+    /// </summary>
+    public long LateBlocks => Interlocked.Read(ref _lateBlocks);
 
     /// <summary>Monotonic timestamp (<see cref="TimeProvider.GetTimestamp"/>) at which block <paramref name="n"/> is due.</summary>
     public long DueTimestamp(long start, long n) =>
@@ -43,7 +55,12 @@ public sealed class PlayoutClock(TimeProvider time, int sampleRate, int blockFra
             if (now - due > maxLagTicks)
             {
                 PlayoutLog.ClockResync(logger, (long)((now - due) * 1000.0 / time.TimestampFrequency));
+                Interlocked.Increment(ref _stalls);
                 start += now - due;
+            }
+            else if (now - due > DueTimestamp(0, 1))
+            {
+                Interlocked.Increment(ref _lateBlocks);
             }
 
             releaseBlock();

@@ -32,6 +32,9 @@ public sealed class PlayoutEngine : IDisposable
     private int _silentBlocksLeft;
     private bool _reportedNothing;
     private volatile bool _skipRequested;
+    private long _itemsAired;
+    private long _itemsFailed;
+    private long _itemsWithDecodeErrors;
 
     /// <param name="airClock">Maps bus frames to air times for the selector (default: frame 0 airs at the Unix epoch).</param>
     public PlayoutEngine(IItemSelector selector, IItemOpener opener, PcmBus bus, ILogger logger, TimeSpan blockDuration, AirClock? airClock = null)
@@ -77,6 +80,15 @@ public sealed class PlayoutEngine : IDisposable
     private int LookaheadFrames { get; }
 
     public StationFormat Format => _bus.Format;
+
+    /// <summary>Items that went on air since start. Thread-safe.</summary>
+    public long ItemsAired => Interlocked.Read(ref _itemsAired);
+
+    /// <summary>Items skipped because they could not be opened or decoded to nothing. Thread-safe.</summary>
+    public long ItemsFailed => Interlocked.Read(ref _itemsFailed);
+
+    /// <summary>Items whose decoding hit errors (bad frames skipped, or the rest of the file given up). Thread-safe.</summary>
+    public long ItemsWithDecodeErrors => Interlocked.Read(ref _itemsWithDecodeErrors);
 
     /// <summary>Asks for the item on air to be faded out (over <see cref="SkipFade"/>) and the next one to start. Thread-safe.</summary>
     public void Skip() => _skipRequested = true;
@@ -234,6 +246,7 @@ public sealed class PlayoutEngine : IDisposable
         if (opened.Error is not null)
         {
             PlayoutLog.ItemSkipped(_logger, item.Track.Path, opened.Error, item.Reason);
+            Interlocked.Increment(ref _itemsFailed);
             return Outcome.Failed;
         }
 
@@ -243,6 +256,7 @@ public sealed class PlayoutEngine : IDisposable
         if (deck.KnownLength == 0)
         {
             PlayoutLog.DecodedNothing(_logger, item.Track.Path);
+            Interlocked.Increment(ref _itemsFailed);
             LogDecodeErrors(deck);
             deck.Dispose();
             deck = null;
@@ -328,6 +342,7 @@ public sealed class PlayoutEngine : IDisposable
     private void Announce(PlayoutDeck deck)
     {
         deck.Announced = true;
+        Interlocked.Increment(ref _itemsAired);
         _reportedNothing = false;
         _backoffBlocks = _blocksPerSecond;
         var item = deck.Item;
@@ -357,6 +372,7 @@ public sealed class PlayoutEngine : IDisposable
         if (deck.Opened.Owner is Mp3FileSampleProvider { ReadErrors: > 0 } decoder)
         {
             PlayoutLog.DecodeErrors(_logger, deck.Item.Track.Path, decoder.ReadErrors, decoder.LastError?.Message ?? "");
+            Interlocked.Increment(ref _itemsWithDecodeErrors);
         }
     }
 

@@ -66,6 +66,16 @@ internal static class MetricsEndpoints
         w.Family("radioserver_bus_seconds_total", "counter", "Seconds of PCM the playout bus has produced.");
         w.Sample("radioserver_bus_seconds_total", busSeconds);
 
+        w.Family("radioserver_items_aired_total", "counter", "Items that went on air.");
+        w.Sample("radioserver_items_aired_total", station.Engine.ItemsAired);
+        w.Family("radioserver_items_failed_total", "counter", "Items skipped because they could not be opened or decoded to nothing (broken or missing files).");
+        w.Sample("radioserver_items_failed_total", station.Engine.ItemsFailed);
+        w.Family("radioserver_items_decode_errors_total", "counter", "Items that aired with decode errors (bad frames skipped or the rest of the file given up).");
+        w.Sample("radioserver_items_decode_errors_total", station.Engine.ItemsWithDecodeErrors);
+        w.Family("radioserver_playout_late_blocks_total", "counter", "PCM blocks released more than one block late (the playout thread did not get the CPU in time).");
+        w.Sample("radioserver_playout_late_blocks_total", station.Clock.LateBlocks);
+        w.Family("radioserver_playout_stalls_total", "counter", "Times playout fell too far behind the clock (5 s) and re-based rather than burst catch-up audio (the machine stalled).");
+        w.Sample("radioserver_playout_stalls_total", station.Clock.Stalls);
         w.Family("radioserver_dead_air_seconds_total", "counter", "Seconds of bus audio whose peak stayed below -80 dBFS.");
         w.Sample("radioserver_dead_air_seconds_total", station.DeadAir.DeadAirSeconds);
         w.Family("radioserver_silence_current_seconds", "gauge", "Length of the silence on air now (0 while there is sound): alert when it grows.");

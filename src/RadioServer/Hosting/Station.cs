@@ -100,6 +100,12 @@ public sealed partial class Station : IDisposable
     /// </summary>
     public TimeSpan MaxAirDrift => _clock.MaxLag + TimeSpan.FromSeconds(1);
 
+    /// <summary>The playout engine (for its counters).</summary>
+    public PlayoutEngine Engine => _engine;
+
+    /// <summary>The playout clock (for its counters).</summary>
+    public PlayoutClock Clock => _clock;
+
     public StationOptions Options { get; }
 
     public PcmBus Bus { get; }

@@ -64,6 +64,29 @@ public class MetricsEndpointsTests
     }
 
     [Fact]
+    public async Task Metrics_BrokenFileInThePlaylist_CountedAsFailedWhileTheGoodOneAirs()
+    {
+        string dir = StationHost.TempDir();
+        ToneLibrary.Create(dir, "good.mp3", 440, 3, "Artist", "Good");
+        File.WriteAllText(Path.Combine(dir, "broken.mp3"), "not audio at all\n");
+        File.WriteAllLines(Path.Combine(dir, "list.m3u"), ["broken.mp3", "good.mp3"]);
+        await using var host = await StationHost.StartAsync(dir, "list.m3u");
+        using var http = new HttpClient();
+        var m = await ScrapeAsync(http, host);
+        for (int i = 0; i < 50 && m.Value("radioserver_items_aired_total") < 1; i++)
+        {
+            await Task.Delay(100);
+            m = await ScrapeAsync(http, host);
+        }
+
+        Assert.True(m.Value("radioserver_items_aired_total") >= 1);
+        Assert.True(m.Value("radioserver_items_failed_total") >= 1);
+        Assert.Equal(0, m.Value("radioserver_items_decode_errors_total"));
+        Assert.Equal(0, m.Value("radioserver_playout_stalls_total"));
+        Assert.True(m.Value("radioserver_playout_late_blocks_total") >= 0);
+    }
+
+    [Fact]
     public async Task Metrics_SilentFileOnAir_CountsDeadAir()
     {
         string dir = StationHost.TempDir();
