@@ -11,7 +11,7 @@ namespace RadioServer.Playout.Live;
 /// are cut here and fed to NLayer's <see cref="MpegFrameDecoder"/>), converts it to the station format and
 /// writes it to the <see cref="LiveInput"/>. Throws <see cref="InvalidDataException"/> when the bytes are not MP3.
 /// </summary>
-public sealed class LiveMp3Decoder
+public sealed class LiveMp3Decoder : ILiveDecoder
 {
     private const int MaxJunkBytes = 64 * 1024;
     private readonly StationFormat _format;
@@ -20,9 +20,7 @@ public sealed class LiveMp3Decoder
     private readonly MpegFrameDecoder _decoder = new();
     private readonly FrameBytes _frame = new();
     private readonly float[] _decoded = new float[1152 * 2];
-    private readonly float[] _converted = new float[16384];
-    private QueueSampleProvider? _queue;
-    private ISampleProvider? _converter;
+    private LivePcmConverter? _converter;
     private long _id3Skip = -1;
 
     public LiveMp3Decoder(StationFormat format, LiveInput input)
@@ -64,12 +62,11 @@ public sealed class LiveMp3Decoder
 
     private void Decode(ReadOnlySpan<byte> frame, Mp3FrameHeader header)
     {
-        if (_queue is null)
+        if (_converter is null)
         {
-            _queue = new QueueSampleProvider(header.SampleRate, header.Channels);
-            _converter = _format.Convert(_queue);
+            _converter = new LivePcmConverter(_format, _input, header.SampleRate, header.Channels);
         }
-        else if (_queue.WaveFormat.SampleRate != header.SampleRate || _queue.WaveFormat.Channels != header.Channels)
+        else if (_converter.SampleRate != header.SampleRate || _converter.Channels != header.Channels)
         {
             throw new InvalidDataException("the live stream changed its sample rate or channel count");
         }
@@ -99,17 +96,7 @@ public sealed class LiveMp3Decoder
             samples = header.SamplesPerFrame;
         }
 
-        Mp3FileSampleProvider.Sanitize(_decoded.AsSpan(0, samples));
-        _queue.Enqueue(_decoded.AsSpan(0, samples));
-        int got;
-        while ((got = _converter!.Read(_converted)) > 0)
-        {
-            _input.Write(_converted.AsSpan(0, got));
-            if (_queue.Count == 0 && got < _converted.Length)
-            {
-                break;
-            }
-        }
+        _converter.Write(_decoded.AsSpan(0, samples));
     }
 
     /// <summary>NLayer reads a frame through this: the bits after the 4-byte header (and CRC, if any).</summary>
@@ -188,36 +175,6 @@ public sealed class LiveMp3Decoder
 
             _bitPos += bitCount;
             return value;
-        }
-    }
-
-    /// <summary>A pull source fed by pushes: yields what has been queued, never waits.</summary>
-    private sealed class QueueSampleProvider(int sampleRate, int channels) : ISampleProvider
-    {
-        private readonly Queue<float> _samples = new();
-
-        public WaveFormat WaveFormat { get; } = WaveFormat.CreateIeeeFloatWaveFormat(sampleRate, channels);
-
-        public int Count => _samples.Count;
-
-        public void Enqueue(ReadOnlySpan<float> samples)
-        {
-            foreach (float s in samples)
-            {
-                _samples.Enqueue(s);
-            }
-        }
-
-        public int Read(Span<float> buffer)
-        {
-            int n = Math.Min(buffer.Length, _samples.Count);
-            n -= n % WaveFormat.Channels;
-            for (int i = 0; i < n; i++)
-            {
-                buffer[i] = _samples.Dequeue();
-            }
-
-            return n;
         }
     }
 }

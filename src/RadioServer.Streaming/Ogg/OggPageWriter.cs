@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using RadioServer.Playout.Audio;
 
 namespace RadioServer.Streaming.Ogg;
 
@@ -11,7 +12,6 @@ public sealed class OggPageWriter(int serial)
     private const byte FlagContinued = 0x01;
     private const byte FlagBos = 0x02;
     private const byte FlagEos = 0x04;
-    private static readonly uint[] CrcTable = BuildCrcTable();
     private uint _sequence;
 
     public int Serial { get; } = serial;
@@ -61,34 +61,8 @@ public sealed class OggPageWriter(int serial)
         return page;
     }
 
-    /// <summary>Ogg's CRC-32: polynomial 0x04C11DB7, not reflected, initial value 0, over the page with a zeroed CRC field.</summary>
-    public static uint Crc(ReadOnlySpan<byte> page)
-    {
-        uint crc = 0;
-        foreach (byte b in page)
-        {
-            crc = (crc << 8) ^ CrcTable[(byte)(crc >> 24) ^ b];
-        }
-
-        return crc;
-    }
-
-    private static uint[] BuildCrcTable()
-    {
-        var table = new uint[256];
-        for (uint i = 0; i < 256; i++)
-        {
-            uint r = i << 24;
-            for (int bit = 0; bit < 8; bit++)
-            {
-                r = (r & 0x80000000) != 0 ? (r << 1) ^ 0x04C11DB7 : r << 1;
-            }
-
-            table[i] = r;
-        }
-
-        return table;
-    }
+    /// <summary>Ogg's CRC-32 of a page (<see cref="OggCrc.Compute"/>).</summary>
+    public static uint Crc(ReadOnlySpan<byte> page) => OggCrc.Compute(page);
 
     internal const byte ContinuedFlag = FlagContinued;
 }

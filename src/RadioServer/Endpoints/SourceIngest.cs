@@ -17,6 +17,9 @@ internal sealed partial class SourceIngest(Station station, TimeProvider time, I
 {
     private static readonly string[] Mp3Types = ["audio/mpeg", "audio/mp3", "audio/x-mpeg", "audio/mpeg3"];
 
+    /// <summary>Ogg (Opus inside; Vorbis is refused once its first packet shows it).</summary>
+    private static readonly string[] OggTypes = ["audio/ogg", "application/ogg", "audio/opus", "audio/x-ogg"];
+
     public async Task HandleAsync(ConnectionContext connection, HttpRequestHead head)
     {
         var output = connection.Transport.Output;
@@ -46,7 +49,9 @@ internal sealed partial class SourceIngest(Station station, TimeProvider time, I
             return;
         }
 
-        if (!Mp3Types.Contains(contentType.Split(';')[0].Trim(), StringComparer.OrdinalIgnoreCase))
+        string mediaType = contentType.Split(';')[0].Trim();
+        bool ogg = OggTypes.Contains(mediaType, StringComparer.OrdinalIgnoreCase);
+        if (!ogg && !Mp3Types.Contains(mediaType, StringComparer.OrdinalIgnoreCase))
         {
             await ErrorAsync(output, "403 Forbidden", "Content-type not supported", connection).ConfigureAwait(false);
             return;
@@ -70,7 +75,7 @@ internal sealed partial class SourceIngest(Station station, TimeProvider time, I
             output.Write("HTTP/1.0 200 OK\r\n\r\n"u8);
             await output.FlushAsync(connection.ConnectionClosed).ConfigureAwait(false);
             SourceConnected(logger, presenter, ip, head.Method, head.Header("User-Agent") ?? "unknown");
-            string reason = await ReceiveAsync(connection, head).ConfigureAwait(false);
+            string reason = await ReceiveAsync(connection, head, ogg).ConfigureAwait(false);
             SourceDisconnected(logger, presenter, ip, reason);
         }
         finally
@@ -79,10 +84,10 @@ internal sealed partial class SourceIngest(Station station, TimeProvider time, I
         }
     }
 
-    private async Task<string> ReceiveAsync(ConnectionContext connection, HttpRequestHead head)
+    private async Task<string> ReceiveAsync(ConnectionContext connection, HttpRequestHead head, bool ogg)
     {
         var input = connection.Transport.Input;
-        var decoder = new LiveMp3Decoder(station.Bus.Format, station.LiveInput);
+        ILiveDecoder decoder = ogg ? new LiveOggOpusDecoder(station.Bus.Format, station.LiveInput) : new LiveMp3Decoder(station.Bus.Format, station.LiveInput);
         var chunked = head.Header("Transfer-Encoding")?.Contains("chunked", StringComparison.OrdinalIgnoreCase) == true ? new ChunkedDecoder() : null;
         var icy = int.TryParse(head.Header("icy-metaint"), out int metaInt) && metaInt > 0
             ? new IcyMetadataStripper(metaInt, title => station.LiveInput.SetTitle(null, title))

@@ -47,6 +47,40 @@ public sealed class LiveSourceTests : IAsyncLifetime
         Assert.Contains(_host.Logs.Lines, l => l.Contains("automation is back on air", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task FfmpegPushesOggOpus_ListenerHearsLiveToneAndTheTitleFromItsTags()
+    {
+        await using var listener = await IcyClient.ConnectAsync(_host.Mount());
+        var listening = listener.ReadForAsync(TimeSpan.FromSeconds(14));
+        await Task.Delay(TimeSpan.FromSeconds(2));
+        var (exit, _, stderr, _) = await ExternalTool.RunAsync("ffmpeg", TimeSpan.FromSeconds(25), "-nostdin", "-v", "error", "-re", "-f", "lavfi", "-i",
+            "sine=frequency=1000:duration=5", "-c:a", "libopus", "-b:a", "96k", "-metadata", "title=Ọ̀rọ̀ Live", "-metadata", "artist=DJ Adé",
+            "-content_type", "audio/ogg", "-f", "ogg", $"icecast://ade:ade-secret@127.0.0.1:{_host.BaseUri.Port}/live.mp3");
+        await listening;
+
+        Assert.True(exit == 0, stderr);
+        var (mono, rate) = ToneAnalysis.DecodeToMono(listener.Audio);
+        Assert.Equal([440.0, 1000.0, 440.0], ToneAnalysis.ToneSequence(mono, rate, [440, 1000]));
+        var titles = listener.Titles.Select(t => t.Title).ToList();
+        Assert.Contains("DJ Adé - Ọ̀rọ̀ Live", titles);
+        Assert.Contains(_host.Logs.Lines, l => l.Contains("Live: ade is on air", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task FfmpegPushesOggVorbis_DroppedWithAClearReasonAndAutomationContinues()
+    {
+        var (exit, _, _, _) = await ExternalTool.RunAsync("ffmpeg", TimeSpan.FromSeconds(25), "-nostdin", "-v", "error", "-re", "-f", "lavfi", "-i",
+            "sine=frequency=1000:duration=3", "-c:a", "libvorbis", "-content_type", "audio/ogg", "-f", "ogg",
+            $"icecast://ade:ade-secret@127.0.0.1:{_host.BaseUri.Port}/live.mp3");
+
+        Assert.NotEqual(0, exit); // the server hung up on it
+        Assert.Contains(_host.Logs.Lines, l => l.Contains("Ogg Vorbis, which this station does not decode; send Opus (Ogg) or MP3", StringComparison.Ordinal));
+        await using var listener = await IcyClient.ConnectAsync(_host.Mount());
+        await listener.ReadForAsync(TimeSpan.FromSeconds(2));
+        var (mono, rate) = ToneAnalysis.DecodeToMono(listener.Audio);
+        Assert.Equal([440.0], ToneAnalysis.ToneSequence(mono, rate, [440, 1000]));
+    }
+
     private async Task<string> RawSource(string head, byte[]? body = null, int waitMs = 1500)
     {
         using var tcp = new TcpClient();
