@@ -23,7 +23,8 @@ internal sealed class PlayoutDeck : IDisposable
     private int _ringCount;
     private long _decoded;
     private bool _sourceEnded;
-    private long _limit = long.MaxValue;
+    private long _limit = long.MaxValue;   // the item ends here: its live length, or the end of a fade-out (cut, skip, transition)
+    private long _liveLength = long.MaxValue;
     private long _fadeInFrames;
     private FadeCurve _fadeInCurve;
     private bool _disposed;
@@ -42,7 +43,8 @@ internal sealed class PlayoutDeck : IDisposable
         _returnRing = returnRing;
         if (opened.IsLive && opened.Duration is { } d)
         {
-            _limit = (long)Math.Round(d.TotalSeconds * sampleRate);
+            _liveLength = (long)Math.Round(d.TotalSeconds * sampleRate);
+            _limit = _liveLength;
             IsLive = true;
         }
     }
@@ -100,14 +102,12 @@ internal sealed class PlayoutDeck : IDisposable
             return;
         }
 
-        if (_limit != long.MaxValue)
-        {
-            _limit += delta;
-        }
-
+        // Only cuts are fixed in bus time (a waiting item has no other fade-out yet); a live item's length is its own.
+        _limit = _liveLength;
         for (int i = 0; i < _fadeOuts.Count; i++)
         {
             _fadeOuts[i] = _fadeOuts[i] with { From = _fadeOuts[i].From + delta, To = _fadeOuts[i].To + delta };
+            _limit = Math.Min(_limit, _fadeOuts[i].To);
         }
     }
 

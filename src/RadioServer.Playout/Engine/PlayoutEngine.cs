@@ -32,6 +32,7 @@ public sealed class PlayoutEngine : IDisposable
     private int _silentBlocksLeft;
     private bool _reportedNothing;
     private volatile bool _skipRequested;
+    private UpcomingItem? _upcoming;
     private long _itemsAired;
     private long _itemsFailed;
     private long _itemsWithDecodeErrors;
@@ -80,6 +81,15 @@ public sealed class PlayoutEngine : IDisposable
     private int LookaheadFrames { get; }
 
     public StationFormat Format => _bus.Format;
+
+    /// <summary>
+    /// The item picked to follow the one on air, once it is picked (up to about 10 s before it starts); null otherwise.
+    /// Thread-safe.
+    /// </summary>
+    public UpcomingItem? Upcoming => Volatile.Read(ref _upcoming);
+
+    /// <summary>Raised on the playout thread when the next item has been picked (see <see cref="Upcoming"/>).</summary>
+    public event Action<UpcomingItem>? ItemPlanned;
 
     /// <summary>Items that went on air since start. Thread-safe.</summary>
     public long ItemsAired => Interlocked.Read(ref _itemsAired);
@@ -131,6 +141,7 @@ public sealed class PlayoutEngine : IDisposable
         if (_decks.Count > 0 && !_decks[0].Announced && _decks[0].StartFrame > first + BlockFrames)
         {
             _decks[0].MoveStart(first + BlockFrames);
+            _decks[0].FadeIn(Frames(_decks[0].Settings.FadeIn ?? TimeSpan.Zero), _decks[0].Plan.InCurve); // no crossfade partner left
         }
 
         if (_silentBlocksLeft > 0)
@@ -202,6 +213,9 @@ public sealed class PlayoutEngine : IDisposable
             {
                 case Outcome.Opened:
                     _decks.Add(deck!);
+                    var upcoming = new UpcomingItem(deck!.Item, deck.StartFrame, _air.TimeOf(deck.StartFrame), deck.Opened.Duration);
+                    Volatile.Write(ref _upcoming, upcoming);
+                    ItemPlanned?.Invoke(upcoming);
                     return;
                 case Outcome.NothingDue:
                     return;
@@ -273,6 +287,11 @@ public sealed class PlayoutEngine : IDisposable
             long previousLength = previous.KnownLength!.Value;
             long playable = end - Math.Max(first, previous.StartFrame); // what is left of it to fade or overlap
             overlap = Math.Min(Math.Min(Frames(plan.Overlap), playable), previousLength / 2); // never over more than half of a short item
+            if (item.NotBefore is { } notBefore)
+            {
+                overlap = Math.Clamp(end - _air.FrameOf(notBefore), 0, overlap); // a hard insert starts on its time
+            }
+
             long fadeOut = Math.Min(Math.Max(overlap, Frames(plan.FadeOut)), playable);
             if (fadeOut > 0)
             {
@@ -282,17 +301,21 @@ public sealed class PlayoutEngine : IDisposable
 
         deck.StartAt(end - overlap);
         deck.FadeIn(overlap > 0 ? overlap : Frames(plan.FadeIn), plan.InCurve);
-        ApplyCut(deck);
+        ApplyCut(deck, end);
         return Outcome.Opened;
     }
 
-    /// <summary>Ends the item exactly where the selector says it must give way (a hard insert's time).</summary>
-    private void ApplyCut(PlayoutDeck deck)
+    /// <summary>
+    /// Ends the item exactly where the selector says it must give way (a hard insert's time). Asked for the air time the
+    /// item was picked for (<paramref name="pickedFor"/>, where a crossfade into it ends): inserts due before then were
+    /// already weighed by that pick, and an insert crossfaded into must not be cut by its own time.
+    /// </summary>
+    private void ApplyCut(PlayoutDeck deck, long pickedFor)
     {
         DateTimeOffset? cut;
         try
         {
-            cut = _selector.NextCut(_air.TimeOf(deck.StartFrame));
+            cut = _selector.NextCut(_air.TimeOf(Math.Max(pickedFor, deck.StartFrame)));
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
@@ -318,7 +341,7 @@ public sealed class PlayoutEngine : IDisposable
     private void SkipOnAir()
     {
         long skipFrames = Math.Max(1, Frames(SkipFade));
-        long end = 0;
+        long end = _block.FirstFrame; // nothing on air (the last item ended on a block boundary): the waiting item keeps its start
         PlayoutDeck? waiting = null;
         foreach (var deck in _decks)
         {
@@ -343,6 +366,11 @@ public sealed class PlayoutEngine : IDisposable
     {
         deck.Announced = true;
         Interlocked.Increment(ref _itemsAired);
+        if (ReferenceEquals(Volatile.Read(ref _upcoming)?.Item, deck.Item))
+        {
+            Volatile.Write(ref _upcoming, null);
+        }
+
         _reportedNothing = false;
         _backoffBlocks = _blocksPerSecond;
         var item = deck.Item;

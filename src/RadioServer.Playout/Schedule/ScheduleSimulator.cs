@@ -46,9 +46,19 @@ public static class ScheduleSimulator
             }
 
             var settings = (item.Transition ?? TransitionSettings.Inherit).Over(station);
-            var overlap = TransitionPlan.Between(previous, settings).Overlap;
-            var start = overlap > t - previousStart ? previousStart : t - overlap;
-            var cut = selector.NextCut(start);
+            var overlap = previous is null ? TimeSpan.Zero : TransitionPlan.Between(previous, settings).Overlap;
+            if (overlap > (t - previousStart) / 2)
+            {
+                overlap = (t - previousStart) / 2; // never over more than half of the item before
+            }
+
+            if (item.NotBefore is { } notBefore && t - overlap < notBefore)
+            {
+                overlap = t > notBefore ? t - notBefore : TimeSpan.Zero; // a hard insert starts on its time
+            }
+
+            var start = t - overlap;
+            var cut = selector.NextCut(t);
             failures = 0;
             selector.OnAired(item, start);
             var end = start + length;

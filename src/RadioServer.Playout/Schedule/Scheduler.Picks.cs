@@ -25,7 +25,7 @@ public sealed partial class Scheduler
             string timing = late <= TimeSpan.Zero ? "on time" : $"{late.TotalSeconds.ToString("0.000", CultureInfo.InvariantCulture)} s late";
             var kind = rule.Start == InsertStart.Hard ? PickKind.HardInsert : PickKind.SoftInsert;
             string why = $"{rule.Start.ToString().ToLowerInvariant()} insert '{rule.Name}' ({rule.CronText}) due {Local(due)}, {timing}; {pick.Why}";
-            return (Item(rule.Playlist, pick.Track, why), kind);
+            return (Item(rule.Playlist, pick.Track, why) with { NotBefore = due }, kind);
         }
 
         return null;

@@ -2,7 +2,8 @@ namespace RadioServer.NowPlaying;
 
 /// <summary>
 /// The whole now-playing state, as <c>GET /api/nowplaying</c> answers and each server-sent event carries.
-/// <paramref name="Next"/> is empty until the item selector can say what comes next.
+/// <paramref name="Next"/> holds the item picked to follow the current one, from about 10 s before it starts (the engine
+/// picks it when it plans the transition); it is empty before that.
 /// </summary>
 public sealed record NowPlayingDocument(
     NowPlayingStationInfo Station,

@@ -31,6 +31,11 @@ public sealed class NowPlayingService
         _zone = TimeZoneInfo.FindSystemTimeZoneById(station.Options.TimeZone);
         _capacity = Math.Max(1, station.Options.HistoryLength);
         station.Bus.TrackStarted += OnTrackStarted;
+        station.Engine.ItemPlanned += _ =>
+        {
+            Interlocked.Increment(ref _version);
+            Changed?.Invoke();
+        };
     }
 
     /// <summary>Raised after every change of the current item or its title (on the thread that made it; keep handlers short).</summary>
@@ -111,10 +116,32 @@ public sealed class NowPlayingService
             _station.Mounts.All.Sum(m => m.Listeners),
             mounts,
             current is null ? null : Describe(current, now),
-            [],
+            Upcoming(),
             [.. history.Select(h => Describe(h, null))],
             now.UtcDateTime,
             version);
+    }
+
+    /// <summary>
+    /// The item the engine has picked to follow (known from about 10 s before it starts, when the engine plans the
+    /// transition), with the time it will air.
+    /// </summary>
+    private List<NowPlayingItemInfo> Upcoming()
+    {
+        if (_station.Engine.Upcoming is not { } next)
+        {
+            return [];
+        }
+
+        var track = next.Item.Track;
+        var starts = next.AirTime;
+        string title = track.Title is { Length: > 0 } t ? t : track.DisplayTitle;
+        return
+        [
+            new NowPlayingItemInfo(track.Artist is { Length: > 0 } a ? a : null, title, track.Album is { Length: > 0 } al ? al : null,
+                track.DisplayTitle, "track", "playout", next.Duration is { } d ? Seconds(d) : null, null, starts.UtcDateTime,
+                TimeZoneInfo.ConvertTime(starts, _zone)),
+        ];
     }
 
     /// <summary>Seconds the current item has played, and its length when known (for the progress metric).</summary>
