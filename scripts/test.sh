@@ -16,8 +16,12 @@ dotnet test RadioServer.sln -c Release -nologo 2>&1 | tee "$log" || status=$?
 passed=$(grep -oE 'Passed: +[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')
 failed=$(grep -oE 'Failed: +[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')
 skipped=$(grep -oE 'Skipped: +[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')
+build_errors=$(grep -oE ': error [A-Z]+[0-9]+' "$log" | sort -u | wc -l)
 rm -f "$log"
 echo "Tests: $passed passed, $failed failed, $skipped skipped"
+if [ "$build_errors" -gt 0 ]; then
+  echo "Build errors: $build_errors (a test project that does not build runs no test)" >&2
+fi
 if [ "$passed" -eq 0 ] && [ "$status" -eq 0 ]; then
   echo "No test ran" >&2
   exit 1

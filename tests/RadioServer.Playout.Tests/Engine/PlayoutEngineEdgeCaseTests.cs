@@ -116,7 +116,7 @@ public class PlayoutEngineEdgeCaseTests
         air.Anchor(0, Monday.AddMinutes(-7));
         var durations = new FakeDurations();
         var script = new Scheduler(schedule, catalog, random: new Random(9));
-        using var engine = new PlayoutEngine(script, new DurationOpener(durations), bus, new ListLogger(), TimeSpan.FromMilliseconds(100), air)
+        using var engine = new PlayoutEngine(script, new ToneOpener(Format, durations), bus, new ListLogger(), TimeSpan.FromMilliseconds(100), air)
         { StationTransitions = TransitionSettings.StationDefaults };
         for (int i = 0; i < 12 * 60 * 10; i++)
         {
@@ -151,7 +151,7 @@ public class PlayoutEngineEdgeCaseTests
         bus.Attach(capture);
         var air = new AirClock(Rate);
         air.Anchor(0, Monday.AddMinutes(-7));
-        using var engine = new PlayoutEngine(new Scheduler(schedule, catalog, random: new Random(9)), new DurationOpener(new FakeDurations()), bus, new ListLogger(), TimeSpan.FromMilliseconds(100), air)
+        using var engine = new PlayoutEngine(new Scheduler(schedule, catalog, random: new Random(9)), new ToneOpener(Format, new FakeDurations()), bus, new ListLogger(), TimeSpan.FromMilliseconds(100), air)
         { StationTransitions = TransitionSettings.StationDefaults };
         for (int i = 0; i < 12 * 60 * 10; i++)
         {
@@ -198,29 +198,5 @@ public class PlayoutEngineEdgeCaseTests
         public DateTimeOffset? NextCut(DateTimeOffset itemStart) => inner.NextCut(itemStart);
 
         public void OnAired(PlayoutItem item, DateTimeOffset airTime) => inner.OnAired(item, airTime);
-    }
-
-    private sealed class DurationOpener(IDurationSource durations) : IItemOpener
-    {
-        public OpenedItem Open(PlayoutItem item)
-        {
-            var length = durations.DurationOf(item.Track.Path)!.Value;
-            return OpenedItem.Ok(new Tone(Format, (long)Math.Round(length.TotalSeconds * Rate)), null, length);
-        }
-
-        private sealed class Tone(StationFormat format, long frames) : NAudio.Wave.ISampleProvider
-        {
-            private long _left = frames * format.Channels;
-
-            public NAudio.Wave.WaveFormat WaveFormat { get; } = format.WaveFormat;
-
-            public int Read(Span<float> buffer)
-            {
-                int n = (int)Math.Min(buffer.Length, _left);
-                buffer[..n].Fill(0.5f);
-                _left -= n;
-                return n;
-            }
-        }
     }
 }

@@ -30,22 +30,7 @@ internal sealed class ScriptedItems(int sampleRate, int channels, params (double
     {
         int i = int.Parse(Path.GetFileNameWithoutExtension(item.Track.Path), System.Globalization.CultureInfo.InvariantCulture);
         long frames = (long)Math.Round(items[i].Seconds * sampleRate);
-        return OpenedItem.Ok(new Constant(sampleRate, channels, frames, items[i].Value), null, TimeSpan.FromSeconds(items[i].Seconds));
-    }
-
-    private sealed class Constant(int sampleRate, int channels, long frames, float value) : ISampleProvider
-    {
-        private long _left = frames * channels;
-
-        public WaveFormat WaveFormat { get; } = WaveFormat.CreateIeeeFloatWaveFormat(sampleRate, channels);
-
-        public int Read(Span<float> buffer)
-        {
-            int n = (int)Math.Min(buffer.Length, _left);
-            buffer[..n].Fill(value);
-            _left -= n;
-            return n;
-        }
+        return OpenedItem.Ok(new ConstantSampleProvider(sampleRate, channels, frames, items[i].Value), null, TimeSpan.FromSeconds(items[i].Seconds));
     }
 }
 

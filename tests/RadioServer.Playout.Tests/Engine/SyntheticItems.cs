@@ -26,21 +26,6 @@ internal sealed class SyntheticItems(int sampleRate, int channels, params double
         long frames = (long)Math.Round(seconds[index % seconds.Length] * sampleRate);
         LengthsInFrames.Add(frames);
         float value = 0.1f * ((index % 5) + 1);
-        return OpenedItem.Ok(new ConstantProvider(sampleRate, channels, frames, value), null, TimeSpan.FromSeconds((double)frames / sampleRate));
-    }
-
-    private sealed class ConstantProvider(int sampleRate, int channels, long frames, float value) : ISampleProvider
-    {
-        private long _left = frames * channels;
-
-        public WaveFormat WaveFormat { get; } = WaveFormat.CreateIeeeFloatWaveFormat(sampleRate, channels);
-
-        public int Read(Span<float> buffer)
-        {
-            int n = (int)Math.Min(buffer.Length, _left);
-            buffer[..n].Fill(value);
-            _left -= n;
-            return n;
-        }
+        return OpenedItem.Ok(new ConstantSampleProvider(sampleRate, channels, frames, value), null, TimeSpan.FromSeconds((double)frames / sampleRate));
     }
 }

@@ -177,30 +177,4 @@ public class ScheduleTransitionTests
         // Between songs there are crossfades: some stretch where two tones sum above one.
         Assert.Contains(pcm, s => s > 0.55f);
     }
-
-    /// <summary>A constant 0.5 tone as long as the fake duration of each path.</summary>
-    private sealed class ToneOpener(StationFormat format, IDurationSource durations) : IItemOpener
-    {
-        public OpenedItem Open(PlayoutItem item)
-        {
-            var length = durations.DurationOf(item.Track.Path)!.Value;
-            long frames = (long)Math.Round(length.TotalSeconds * format.SampleRate);
-            return OpenedItem.Ok(new Constant(format, frames), null, length);
-        }
-
-        private sealed class Constant(StationFormat format, long frames) : NAudio.Wave.ISampleProvider
-        {
-            private long _left = frames * format.Channels;
-
-            public NAudio.Wave.WaveFormat WaveFormat { get; } = format.WaveFormat;
-
-            public int Read(Span<float> buffer)
-            {
-                int n = (int)Math.Min(buffer.Length, _left);
-                buffer[..n].Fill(0.5f);
-                _left -= n;
-                return n;
-            }
-        }
-    }
 }

@@ -65,30 +65,4 @@ public class ScheduledEngineTests
 
         Assert.Contains(logger.Lines, l => l.Contains("will be faded out at", StringComparison.Ordinal));
     }
-
-    /// <summary>A constant tone (never zero) as long as the fake duration of each path.</summary>
-    private sealed class ToneOpener(StationFormat format, IDurationSource durations) : IItemOpener
-    {
-        public OpenedItem Open(PlayoutItem item)
-        {
-            var length = durations.DurationOf(item.Track.Path)!.Value;
-            long frames = (long)Math.Round(length.TotalSeconds * format.SampleRate);
-            return OpenedItem.Ok(new Tone(format, frames), null, length);
-        }
-
-        private sealed class Tone(StationFormat format, long frames) : ISampleProvider
-        {
-            private long _left = frames * format.Channels;
-
-            public WaveFormat WaveFormat { get; } = format.WaveFormat;
-
-            public int Read(Span<float> buffer)
-            {
-                int n = (int)Math.Min(buffer.Length, _left);
-                buffer[..n].Fill(0.5f);
-                _left -= n;
-                return n;
-            }
-        }
-    }
 }
