@@ -83,13 +83,7 @@ public class PlayoutEngineEdgeCaseTests
     [Fact]
     public void Run_HardInsertOfMusicKind_StartsOnTheHourAndIsNotCutByItself()
     {
-        var schedule = ScheduleText.Parse(ScheduleText.Minimal("UTC", """
-            inserts:
-              - name: News
-                cron: "0 * * * *"
-                playlist: news
-                start: hard
-            """));
+        var schedule = HourlyNews(kind: null);
         var catalog = SyntheticLibrary.Catalog(("music", SyntheticLibrary.Tracks("m", 40, 20)), ("ids", []), ("news", SyntheticLibrary.Tracks("n", 1, 1)));
         var order = ScheduleSimulator.Run(new Capped(new Scheduler(schedule, catalog, random: new Random(9))), new FakeDurations(), Monday.AddMinutes(-7),
             Monday.AddMinutes(10), TransitionSettings.StationDefaults);
@@ -101,13 +95,7 @@ public class PlayoutEngineEdgeCaseTests
     [Fact]
     public void RenderNextBlock_HardInsertOfMusicKind_IsNotCutByItsOwnHour()
     {
-        var schedule = ScheduleText.Parse(ScheduleText.Minimal("UTC", """
-            inserts:
-              - name: News
-                cron: "0 * * * *"
-                playlist: news
-                start: hard
-            """));
+        var schedule = HourlyNews(kind: null);
         var catalog = SyntheticLibrary.Catalog(("music", SyntheticLibrary.Tracks("m", 40, 20)), ("ids", []), ("news", SyntheticLibrary.Tracks("n", 1, 1)));
         var bus = new PcmBus(Format);
         var capture = new PcmCapture();
@@ -123,11 +111,6 @@ public class PlayoutEngineEdgeCaseTests
             engine.RenderNextBlock();
         }
 
-        foreach (var st in capture.Starts.Where(st => (air.TimeOf(st.BusFrame) - Monday).Duration() < TimeSpan.FromSeconds(10)))
-        {
-            Console.WriteLine($"START {air.TimeOf(st.BusFrame):HH:mm:ss.ffffff} {st.Item.Reason}");
-        }
-
         int n = capture.Starts.FindIndex(s => s.Item.Reason.Contains("insert 'News'", StringComparison.Ordinal));
         Assert.True(n >= 0);
         var newsLength = durations.DurationOf(capture.Starts[n].Item.Track.Path)!.Value;
@@ -138,13 +121,7 @@ public class PlayoutEngineEdgeCaseTests
     [Fact]
     public void RenderNextBlock_HardNewsWithNothingToPlay_MusicIsNotCutIntoFragments()
     {
-        var schedule = ScheduleText.Parse(ScheduleText.Minimal("UTC", """
-            inserts:
-              - name: News
-                cron: "0 * * * *"
-                playlist: news
-                start: hard
-            """).Replace("    path: ../playlists/news", "    path: ../playlists/news\n    kind: news", StringComparison.Ordinal));
+        var schedule = HourlyNews(kind: "news");
         var catalog = SyntheticLibrary.Catalog(("music", SyntheticLibrary.Tracks("m", 40, 20)), ("ids", []), ("news", []));
         var bus = new PcmBus(Format);
         var capture = new PcmCapture();
@@ -160,6 +137,19 @@ public class PlayoutEngineEdgeCaseTests
 
         var near = capture.Starts.Where(st => (air.TimeOf(st.BusFrame) - Monday).Duration() < TimeSpan.FromSeconds(10)).ToList();
         Assert.True(near.Count <= 2, $"{near.Count} items start within 10 s of the hour");
+    }
+
+    /// <summary>A schedule with a hard news insert on the hour; the news playlist's kind is <paramref name="kind"/> (null: music).</summary>
+    private static ScheduleDefinition HourlyNews(string? kind)
+    {
+        string text = ScheduleText.Minimal("UTC", """
+            inserts:
+              - name: News
+                cron: "0 * * * *"
+                playlist: news
+                start: hard
+            """);
+        return ScheduleText.Parse(kind is null ? text : text.Replace("    path: ../playlists/news", "    path: ../playlists/news\n    kind: " + kind, StringComparison.Ordinal));
     }
 
     // The simulator caps the overlap at half the outgoing item, as the engine does.
