@@ -13,10 +13,10 @@ status=0
 dotnet test RadioServer.sln -c Release -nologo 2>&1 | tee "$log" || status=$?
 
 # One plain summary line over all test projects ("N passed, N failed").
-passed=$(grep -oE 'Passed: +[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')
-failed=$(grep -oE 'Failed: +[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')
-skipped=$(grep -oE 'Skipped: +[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')
-build_errors=$(grep -oE ': error [A-Z]+[0-9]+' "$log" | sort -u | wc -l)
+passed=$({ grep -oE 'Passed: +[0-9]+' "$log" || true; } | awk '{s+=$2} END {print s+0}')
+failed=$({ grep -oE 'Failed: +[0-9]+' "$log" || true; } | awk '{s+=$2} END {print s+0}')
+skipped=$({ grep -oE 'Skipped: +[0-9]+' "$log" || true; } | awk '{s+=$2} END {print s+0}')
+build_errors=$({ grep -oE ': error [A-Z]+[0-9]+' "$log" || true; } | sort -u | wc -l)
 rm -f "$log"
 echo "Tests: $passed passed, $failed failed, $skipped skipped"
 if [ "$build_errors" -gt 0 ]; then
