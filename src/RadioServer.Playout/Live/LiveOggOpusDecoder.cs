@@ -25,6 +25,7 @@ public sealed class LiveOggOpusDecoder : ILiveDecoder
     private int _channels;
     private int _preSkipLeft;
     private int _headerPackets;
+    private long _streamDecoded; // samples decoded in this logical stream, pre-skip included (what the granule counts)
 
     public LiveOggOpusDecoder(StationFormat format, LiveInput input)
     {
@@ -36,7 +37,7 @@ public sealed class LiveOggOpusDecoder : ILiveDecoder
 
     public void Push(ReadOnlySpan<byte> data) => _reader.Push(data, OnPacket);
 
-    private void OnPacket(ReadOnlySpan<byte> packet, bool beginsStream)
+    private void OnPacket(ReadOnlySpan<byte> packet, bool beginsStream, long endGranule)
     {
         if (beginsStream)
         {
@@ -70,6 +71,13 @@ public sealed class LiveOggOpusDecoder : ILiveDecoder
         }
 
         FramesDecoded++;
+        if (endGranule >= 0)
+        {
+            // The stream's last packet: its granule says how many samples are real; the rest is the encoder's flush.
+            samples = (int)Math.Clamp(endGranule - _streamDecoded, 0, samples);
+        }
+
+        _streamDecoded += samples;
         int skip = Math.Min(_preSkipLeft, samples);
         _preSkipLeft -= skip;
         if (samples > skip)
@@ -97,6 +105,7 @@ public sealed class LiveOggOpusDecoder : ILiveDecoder
         }
 
         _preSkipLeft = BinaryPrimitives.ReadUInt16LittleEndian(head[10..]);
+        _streamDecoded = 0;
         if (_decoder is null || channels != _channels)
         {
             _channels = channels;

@@ -22,8 +22,14 @@ internal sealed class OggPacketReader
     /// <summary>Valid pages read.</summary>
     public long Pages { get; private set; }
 
-    /// <summary>Feeds bytes; calls <paramref name="onPacket"/> with each complete packet and whether it begins a logical stream.</summary>
-    public void Push(ReadOnlySpan<byte> data, Action<ReadOnlySpan<byte>, bool> onPacket)
+    /// <summary>Called with each complete packet.</summary>
+    /// <param name="packet">The packet's bytes.</param>
+    /// <param name="beginsStream">It is the first packet of a logical stream (a BOS page, or a new serial).</param>
+    /// <param name="endGranule">For the last packet completed on a page that ends its stream (EOS): the page's granule position; else -1.</param>
+    public delegate void OggPacketHandler(ReadOnlySpan<byte> packet, bool beginsStream, long endGranule);
+
+    /// <summary>Feeds bytes; calls <paramref name="onPacket"/> with each complete packet.</summary>
+    public void Push(ReadOnlySpan<byte> data, OggPacketHandler onPacket)
     {
         foreach (byte b in data)
         {
@@ -40,7 +46,7 @@ internal sealed class OggPacketReader
         }
     }
 
-    private bool TryTakePage(Action<ReadOnlySpan<byte>, bool> onPacket)
+    private bool TryTakePage(OggPacketHandler onPacket)
     {
         int start = FindCapture();
         if (start < 0)
@@ -97,6 +103,17 @@ internal sealed class OggPacketReader
         _serial = serial;
         int at = 27 + segments;
         bool first = begins;
+        int lastComplete = -1;
+        for (int i = 0; i < segments; i++)
+        {
+            if (page[27 + i] < 255)
+            {
+                lastComplete = i;
+            }
+        }
+
+        long granule = BinaryPrimitives.ReadInt64LittleEndian(page.AsSpan(6));
+        bool eos = (flags & 0x04) != 0;
         for (int i = 0; i < segments; i++)
         {
             int size = page[27 + i];
@@ -104,7 +121,7 @@ internal sealed class OggPacketReader
             at += size;
             if (size < 255)
             {
-                onPacket([.. _packet], first);
+                onPacket([.. _packet], first, eos && i == lastComplete ? granule : -1);
                 first = false;
                 _packet.Clear();
             }

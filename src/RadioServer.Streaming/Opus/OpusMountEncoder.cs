@@ -12,19 +12,23 @@ namespace RadioServer.Streaming.Opus;
 /// packets with Concentus's managed encoder, and pages them into Ogg. Titles travel in-band: at a track
 /// change the current logical stream ends (EOS) and a new one starts (new serial, OpusHead, OpusTags with
 /// ARTIST/TITLE), the way Icecast sources chain Ogg streams; every chunk carries its stream's header pages
-/// so a listener joining mid-stream gets them first. The encoder itself runs on across the chain, so there
-/// is no gap in the audio.
+/// so a listener joining mid-stream gets them first. Each logical stream has its own encoder (RFC 7845: a
+/// decoder starts afresh at each chained stream, so packets must not depend on the previous stream's state,
+/// or every title change clicks): the old encoder is flushed with one frame of silence and the final granule
+/// position trims it to the exact last sample; the new one starts with the encoder's pre-skip. The decoded
+/// audio runs on across the chain without a gap.
 /// </summary>
 public sealed class OpusMountEncoder : IMountEncoder
 {
     private const int Rate = 48000;
     private const int FrameSamples = 960; // 20 ms
-    private readonly Concentus.Structs.OpusEncoder _encoder;
+    private Concentus.Structs.OpusEncoder _encoder;
     private readonly IResampler? _resampler;
     private readonly int _inChannels;
     private readonly int _outChannels;
     private readonly int _packetsPerPage;
     private readonly float[] _frame;
+    private readonly float[] _silence;
     private readonly byte[] _packet = new byte[4000];
     private readonly List<ReadOnlyMemory<byte>> _pagePackets = [];
     private readonly TitleSchedule _titles;
@@ -33,6 +37,7 @@ public sealed class OpusMountEncoder : IMountEncoder
     private int _frameFill;
     private long _packetIndex;
     private long _granule;
+    private long _streamSamples; // input samples the current stream's encoder has taken
     private OggPageWriter? _page;
     private StreamPreamble? _preamble;
     private bool _freshStream;
@@ -46,16 +51,7 @@ public sealed class OpusMountEncoder : IMountEncoder
         Buffer = buffer;
         _inChannels = settings.InputChannels;
         _outChannels = settings.OutputChannels;
-        // The managed encoder, explicitly: the factory silently prefers a native libopus when one is installed,
-        // so behaviour (and speed) would change with the machine's packages.
-#pragma warning disable CS0618 // obsolete only to steer callers to the factory
-        _encoder = new Concentus.Structs.OpusEncoder(Rate, _outChannels, OpusApplication.OPUS_APPLICATION_AUDIO)
-#pragma warning restore CS0618
-        {
-            Bitrate = settings.BitrateKbps * 1000,
-            Complexity = settings.Complexity,
-            SignalType = OpusSignal.OPUS_SIGNAL_MUSIC,
-        };
+        _encoder = CreateEncoder();
         if (settings.InputSampleRate != Rate)
         {
             _resampler = ResamplerFactory.CreateResampler(_outChannels, settings.InputSampleRate, Rate, 5, null);
@@ -63,16 +59,32 @@ public sealed class OpusMountEncoder : IMountEncoder
 
         _rateRatio = (double)Rate / settings.InputSampleRate;
         _frame = new float[FrameSamples * _outChannels];
+        _silence = new float[FrameSamples * _outChannels];
         _packetsPerPage = Math.Clamp((int)Math.Round(chunkDuration.TotalMilliseconds / 20), 1, 50);
         Lookahead = _encoder.Lookahead;
-        _titles = new TitleSchedule(_rateRatio, Lookahead, FrameSamples);
+        // Each stream's pre-skip hides its encoder's delay, so a title changes on the frame holding the track's first sample.
+        _titles = new TitleSchedule(_rateRatio, 0, FrameSamples);
+    }
+
+    private Concentus.Structs.OpusEncoder CreateEncoder()
+    {
+        // The managed encoder, explicitly: the factory silently prefers a native libopus when one is installed,
+        // so behaviour (and speed) would change with the machine's packages.
+#pragma warning disable CS0618 // obsolete only to steer callers to the factory
+        return new Concentus.Structs.OpusEncoder(Rate, _outChannels, OpusApplication.OPUS_APPLICATION_AUDIO)
+#pragma warning restore CS0618
+        {
+            Bitrate = Settings.BitrateKbps * 1000,
+            Complexity = Settings.Complexity,
+            SignalType = OpusSignal.OPUS_SIGNAL_MUSIC,
+        };
     }
 
     public OpusEncoderSettings Settings { get; }
 
     public BroadcastBuffer Buffer { get; }
 
-    /// <summary>Encoder delay in 48 kHz samples: the Ogg pre-skip of the first logical stream.</summary>
+    /// <summary>Encoder delay in 48 kHz samples: the Ogg pre-skip of every logical stream.</summary>
     public int Lookahead { get; }
 
     public StreamTitle CurrentTitle => _title;
@@ -176,6 +188,7 @@ public sealed class OpusMountEncoder : IMountEncoder
         int length = _encoder.Encode(_frame, FrameSamples, _packet, _packet.Length);
         _packetIndex++;
         _granule += FrameSamples;
+        _streamSamples += FrameSamples;
         _pagePackets.Add(_packet.AsSpan(0, length).ToArray());
         if (_pagePackets.Count >= _packetsPerPage)
         {
@@ -189,15 +202,20 @@ public sealed class OpusMountEncoder : IMountEncoder
         byte[] eos = [];
         if (_page is not null)
         {
-            eos = _page.Page(_pagePackets, _granule, eos: true);
+            // Flush the old encoder's delayed samples with a frame of silence; the final granule (pre-skip + every
+            // input sample) tells the decoder to drop the silence, so the stream ends on its last real sample.
+            Array.Clear(_silence);
+            int length = _encoder.Encode(_silence, FrameSamples, _packet, _packet.Length);
+            _pagePackets.Add(_packet.AsSpan(0, length).ToArray());
+            eos = _page.Page(_pagePackets, Lookahead + _streamSamples, eos: true);
             _pagePackets.Clear();
+            _encoder = CreateEncoder();
         }
 
-        bool first = _page is null;
         _page = new OggPageWriter(Random.Shared.Next());
-        // The first stream skips the encoder's lookahead; later ones continue the same encoder, so nothing to skip.
-        _granule = first ? Lookahead : 0;
-        byte[] head = _page.Page([OpusHeaders.Head(_outChannels, first ? Lookahead : 0, Settings.InputSampleRate)], 0, bos: true);
+        _granule = 0;
+        _streamSamples = 0;
+        byte[] head = _page.Page([OpusHeaders.Head(_outChannels, Lookahead, Settings.InputSampleRate)], 0, bos: true);
         byte[] tags = _page.Page([OpusHeaders.Tags(_title.Artist, _title.Title)], 0);
         _preamble = new StreamPreamble((byte[])[.. head, .. tags], StartsWithIt: false);
         _freshStream = true;

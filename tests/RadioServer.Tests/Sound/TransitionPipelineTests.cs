@@ -5,7 +5,10 @@ using RadioServer.Playout.Analysis;
 using RadioServer.Playout.Audio;
 using RadioServer.Playout.Engine;
 using RadioServer.Playout.Schedule;
+using RadioServer.Playout.Live;
+using RadioServer.Streaming.Broadcast;
 using RadioServer.Streaming.Mp3;
+using RadioServer.Streaming.Opus;
 using RadioServer.Tests.Support;
 using Xunit.Abstractions;
 
@@ -71,6 +74,13 @@ public class TransitionPipelineTests(ITestOutputHelper output)
         var bus = new PcmBus(format) { Processor = new TruePeakLimiter(format.SampleRate, format.Channels, ceiling) };
         using var sink = new RecordingEncoderSink(new LameEncoderSettings(format.SampleRate, format.Channels, mount.SampleRate, mount.Channels, mount.Bitrate, mount.Quality));
         bus.Attach(sink);
+        var oggBuffer = new BroadcastBuffer(64 << 20, TimeSpan.FromMilliseconds(500));
+        if (mount.IsOgg)
+        {
+            bus.Attach(new OpusMountEncoder(new OpusEncoderSettings(format.SampleRate, format.Channels, mount.Channels, mount.Bitrate), oggBuffer,
+                TimeSpan.FromMilliseconds(mount.ChunkMilliseconds)));
+        }
+
         var logger = Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance;
         var opener = new Mp3ItemOpener(format, analyzer, new LoudnessSettings(options.LoudnessTarget, options.UnanalysedGain, TruePeakCeilingDbtp: options.TruePeakCeiling));
         using (var engine = new PlayoutEngine(Scheduler.FromFile(schedulePath), opener, bus, logger, TimeSpan.FromMilliseconds(options.BlockMilliseconds))
@@ -85,7 +95,26 @@ public class TransitionPipelineTests(ITestOutputHelper output)
         }
 
         float[] pcm = [.. sink.Pcm];
-        return new Run(pcm, Decode(sink.Mp3(), pcm), sink.Starts, options, ceiling);
+        return new Run(pcm, mount.IsOgg ? DecodeOgg(oggBuffer, format, pcm) : Decode(sink.Mp3(), pcm), sink.Starts, options, ceiling);
+    }
+
+    /// <summary>
+    /// Decodes the mount's Ogg Opus stream (every chunk from the first, chained titles included) with the live input's
+    /// Opus decoder, which also converts it to the bus format, and removes the codec's delay.
+    /// </summary>
+    private static float[] DecodeOgg(BroadcastBuffer buffer, StationFormat format, float[] bus)
+    {
+        var input = new LiveInput(bus.Length + (format.SampleRate * 4));
+        Assert.True(input.TryAcquire("test", "decode"));
+        var decoder = new LiveOggOpusDecoder(format, input);
+        for (long sequence = 0; buffer.TryRead(sequence, out var chunk) == ChunkRead.Ok; sequence++)
+        {
+            decoder.Push(chunk!.Data.Span);
+        }
+
+        var decoded = new float[input.Available];
+        input.Read(decoded);
+        return Align(decoded, bus);
     }
 
     /// <summary>Decodes the stream to 44.1 kHz stereo and removes the codec's delay (found by cross-correlation with the bus).</summary>
@@ -121,6 +150,12 @@ public class TransitionPipelineTests(ITestOutputHelper output)
             stereo = resampled;
         }
 
+        return Align(stereo, bus);
+    }
+
+    /// <summary>Drops the codec's delay: the lag (under 4000 frames) that best lines the decoded stream up with the bus.</summary>
+    private static float[] Align(float[] stereo, float[] bus)
+    {
         int best = 0;
         double bestScore = double.MinValue;
         for (int lag = 0; lag < 4000; lag += 1)
@@ -234,19 +269,7 @@ public class TransitionPipelineTests(ITestOutputHelper output)
         Assert.InRange(overlap, run.Options.Transitions.CrossfadeSeconds - 0.05, run.Options.Transitions.CrossfadeSeconds + 0.05);
 
         // 4. No silence longer than 50 ms between the first item's start and the end (10 ms windows under −60 dBFS).
-        int longest = 0, runLength = 0;
-        for (long f = 0; f + 441 < frames - Rate; f += 441)
-        {
-            double sum = 0;
-            for (long i = f; i < f + 441; i++)
-            {
-                sum += (x[2 * i] * x[2 * i]) + (x[(2 * i) + 1] * x[(2 * i) + 1]);
-            }
-
-            bool silent = Math.Sqrt(sum / 882) < 0.001;
-            runLength = silent ? runLength + 10 : 0;
-            longest = Math.Max(longest, runLength);
-        }
+        int longest = LongestSilenceMs(x, frames);
 
         output.WriteLine($"longest silence: {longest} ms");
         Assert.True(longest <= 50, $"{longest} ms of silence");
@@ -273,13 +296,39 @@ public class TransitionPipelineTests(ITestOutputHelper output)
     [InlineData(128, 44100, 2)] // /stream.mp3 of the demo station
     [InlineData(64, 44100, 2)]
     [InlineData(32, 22050, 1)]  // /mobile.mp3 of the demo station
-    public void Play_MountsOfEveryBitrate_NoDecodedSampleAboveTheCeiling(int kbps, int sampleRate, int channels)
+    [InlineData(48, 48000, 2, "opus")] // /stream.opus of the demo station
+    [InlineData(24, 48000, 1, "opus")]
+    public void Play_MountsOfEveryBitrate_NoDecodedSampleAboveTheCeiling(int kbps, int sampleRate, int channels, string format = "mp3")
     {
-        var run = Play(new MountOptions { Bitrate = kbps, SampleRate = sampleRate, Channels = channels }, 72);
+        var run = Play(new MountOptions { Format = format, Bitrate = kbps, SampleRate = sampleRate, Channels = channels }, 72);
         long frames = Math.Min(run.Decoded.Length, run.Bus.Length) / 2;
         double peak = 20 * Math.Log10(run.Decoded.Take((int)frames * 2).Max(Math.Abs));
         double busPeak = 20 * Math.Log10(run.Bus.Max(Math.Abs));
-        output.WriteLine($"{kbps} kbps {sampleRate} Hz {channels} ch: limiter at {run.Ceiling:F2}, bus peak {busPeak:F2}, decoded sample peak {peak:F2} dBFS");
+        output.WriteLine($"{format} {kbps} kbps {sampleRate} Hz {channels} ch: limiter at {run.Ceiling:F2}, bus peak {busPeak:F2}, decoded sample peak {peak:F2} dBFS");
         Assert.True(peak <= run.Options.TruePeakCeiling, $"decoded sample peak {peak:F3} dBFS");
+
+        // Title changes (a new MP3 title, a new chained Ogg stream for Opus) leave no gap in the decoded audio.
+        int longest = LongestSilenceMs(run.Decoded, frames);
+        output.WriteLine($"longest silence: {longest} ms");
+        Assert.True(longest <= 50, $"{longest} ms of silence");
+    }
+
+    /// <summary>The longest run of 10 ms windows under −60 dBFS RMS, in ms, up to a second before the end.</summary>
+    private static int LongestSilenceMs(float[] x, long frames)
+    {
+        int longest = 0, runLength = 0;
+        for (long f = 0; f + 441 < frames - Rate; f += 441)
+        {
+            double sum = 0;
+            for (long i = f; i < f + 441; i++)
+            {
+                sum += (x[2 * i] * x[2 * i]) + (x[(2 * i) + 1] * x[(2 * i) + 1]);
+            }
+
+            runLength = Math.Sqrt(sum / 882) < 0.001 ? runLength + 10 : 0;
+            longest = Math.Max(longest, runLength);
+        }
+
+        return longest;
     }
 }
