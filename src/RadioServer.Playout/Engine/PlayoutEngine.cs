@@ -292,7 +292,19 @@ public sealed class PlayoutEngine : IDisposable
                 overlap = Math.Clamp(end - _air.FrameOf(notBefore), 0, overlap); // a hard insert starts on its time
             }
 
-            long fadeOut = Math.Min(Math.Max(overlap, Frames(plan.FadeOut)), playable);
+            if (overlap > 0 && !deck.IsLive)
+            {
+                // Nor over more than half of a short incoming item (a jingle left as music): read enough of it to know.
+                deck.ReadAhead((int)Math.Min(int.MaxValue, (2 * overlap) + BlockFrames));
+                if (deck.KnownLength is { } incomingLength)
+                {
+                    overlap = Math.Min(overlap, incomingLength / 2);
+                }
+            }
+
+            // A crossfade fades the outgoing item over the (possibly shortened) overlap; otherwise (or when a hard
+            // insert's time shortened the crossfade to nothing) over the plan's fade-out.
+            long fadeOut = plan.Overlap > TimeSpan.Zero && overlap > 0 ? overlap : Math.Min(Frames(plan.FadeOut), playable);
             if (fadeOut > 0)
             {
                 previous.FadeOutAndEnd(previousLength - fadeOut, previousLength, plan.OutCurve);
@@ -300,7 +312,10 @@ public sealed class PlayoutEngine : IDisposable
         }
 
         deck.StartAt(end - overlap);
-        deck.FadeIn(overlap > 0 ? overlap : Frames(plan.FadeIn), plan.InCurve);
+        long fadeIn = overlap > 0 ? overlap
+            : plan.Overlap > TimeSpan.Zero ? Frames(settings.FadeIn ?? TimeSpan.Zero) // a crossfade shortened to nothing: its own fade-in
+            : Frames(plan.FadeIn);
+        deck.FadeIn(fadeIn, plan.InCurve);
         ApplyCut(deck, end);
         return Outcome.Opened;
     }

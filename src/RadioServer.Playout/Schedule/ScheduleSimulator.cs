@@ -47,9 +47,10 @@ public static class ScheduleSimulator
 
             var settings = (item.Transition ?? TransitionSettings.Inherit).Over(station);
             var overlap = previous is null ? TimeSpan.Zero : TransitionPlan.Between(previous, settings).Overlap;
-            if (overlap > (t - previousStart) / 2)
+            var half = TimeSpan.FromTicks(Math.Min((t - previousStart).Ticks, length.Ticks) / 2);
+            if (overlap > half)
             {
-                overlap = (t - previousStart) / 2; // never over more than half of the item before
+                overlap = half; // never over more than half of the item before, nor of this one
             }
 
             if (item.NotBefore is { } notBefore && t - overlap < notBefore)

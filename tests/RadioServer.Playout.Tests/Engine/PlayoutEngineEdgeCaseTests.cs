@@ -116,6 +116,8 @@ public class PlayoutEngineEdgeCaseTests
         var newsLength = durations.DurationOf(capture.Starts[n].Item.Track.Path)!.Value;
         var aired = air.TimeOf(capture.Starts[n + 1].BusFrame) - air.TimeOf(capture.Starts[n].BusFrame);
         Assert.True(aired > newsLength - TimeSpan.FromSeconds(3), $"news of {newsLength} aired {aired}, from {air.TimeOf(capture.Starts[n].BusFrame):HH:mm:ss.fff}");
+        Assert.Equal(Monday, air.TimeOf(capture.Starts[n].BusFrame));
+        Assert.Equal(0.5f, capture.Samples[(int)capture.Starts[n].BusFrame]); // at full level on the hour: no crossfade, no fade-in
     }
 
     [Fact]

@@ -101,6 +101,14 @@ public class PlayoutEngineTransitionTests
     }
 
     [Fact]
+    public void RenderNextBlock_ShortMusicItemBetweenSongs_OverlapsAtMostHalfOfItOnEachSide()
+    {
+        var (pcm, starts, _) = Play(Crossfade(2, FadeCurve.Linear), 9, (4, 0.8f, null), (1, -0.4f, null), (4, 0.3f, null));
+        Assert.Equal([0L, (long)(3.5 * Rate), (long)(4.0 * Rate)], starts.Select(s => s.BusFrame));
+        Assert.Equal(-0.4f, pcm[4 * Rate], 2); // the jingle alone, at full level, between its two half-second fades
+    }
+
+    [Fact]
     public void RenderNextBlock_HoursOfCrossfadedItems_EveryItemOnceNoGapAndTheLengthsAddUp()
     {
         var random = new Random(5);
@@ -119,12 +127,12 @@ public class PlayoutEngineTransitionTests
         Assert.DoesNotContain(pcm[..(int)(lastEnd - 1)], s => s == 0f);
         Assert.Equal(0f, pcm[lastEnd + 1]);
 
-        // Each hand-over overlaps by exactly what the rule says (at most half of the outgoing item).
+        // Each hand-over overlaps by exactly what the rule says (at most half of the outgoing item, and of the incoming one).
         for (int i = 1; i < items.Length; i++)
         {
             var plan = TransitionPlan.Between(items[i - 1].Transition!.Over(TransitionSettings.StationDefaults), items[i].Transition!.Over(TransitionSettings.StationDefaults));
             long previousEnd = starts[i - 1].BusFrame + (long)Math.Round(items[i - 1].Seconds * Rate);
-            long expected = Math.Min((long)Math.Round(plan.Overlap.TotalSeconds * Rate), (previousEnd - starts[i - 1].BusFrame) / 2);
+            long expected = Math.Min((long)Math.Round(plan.Overlap.TotalSeconds * Rate), Math.Min(previousEnd - starts[i - 1].BusFrame, (long)Math.Round(items[i].Seconds * Rate)) / 2);
             Assert.True(previousEnd - starts[i].BusFrame == expected, $"item {i}: overlap {previousEnd - starts[i].BusFrame} frames, expected {expected}");
         }
     }
