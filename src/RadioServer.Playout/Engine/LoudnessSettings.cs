@@ -7,13 +7,11 @@ namespace RadioServer.Playout.Engine;
 /// mastered at about −8 to −12 LUFS, so this puts a typical song within a few LU of −16 and never boosts a quiet
 /// file's noise; the limiter catches the rest.</param>
 /// <param name="MaxBoostDb">The most a quiet file is raised, so a near-silent file's noise floor is not pumped up.</param>
-/// <param name="TruePeakCeilingDbtp">The ceiling the bus limiter holds (−1 dBTP leaves room for MP3's overshoot).</param>
 /// <param name="Source">Whether the gain comes from the analysis or from the file's ReplayGain track gain tag.</param>
 public sealed record LoudnessSettings(
     double TargetLufs = -16,
     double UnanalysedGainDb = -6,
     double MaxBoostDb = 12,
-    double TruePeakCeilingDbtp = -1,
     LoudnessSource Source = LoudnessSource.Analysis)
 {
     /// <summary>The loudness ReplayGain 2.0 gains level to (EBU R128 measurement, −18 LUFS reference).</summary>

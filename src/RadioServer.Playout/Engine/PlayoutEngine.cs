@@ -401,7 +401,7 @@ public sealed class PlayoutEngine : IDisposable
 
         string duration = deck.Opened.Duration is { } d ? d.ToString(@"m\:ss\.f", System.Globalization.CultureInfo.InvariantCulture) : "unknown length";
         PlayoutLog.TrackStarted(_logger, item.Track.DisplayTitle, item.Track.Path, duration, item.Reason);
-        PlayoutLog.Transition(_logger, item.Track.DisplayTitle, deck.Plan.ToString());
+        PlayoutLog.Transition(_logger, item.Track.DisplayTitle, deck.Plan); // formatted only when logged
     }
 
     private void Close(PlayoutDeck deck)

@@ -9,5 +9,5 @@ internal static partial class PlayoutLog
     public static partial void WillCut(ILogger logger, string title, DateTimeOffset cutTime, long frame);
 
     [LoggerMessage(121, LogLevel.Information, "Into {Title}: {Transition}")]
-    public static partial void Transition(ILogger logger, string title, string transition);
+    public static partial void Transition(ILogger logger, string title, Transitions.TransitionPlan transition);
 }

@@ -63,7 +63,7 @@ public sealed partial class Station : IDisposable
         Analyzer = new BackgroundAnalyzer(new AnalysisCache(options.DataFolder),
             options.AnalysisThreads > 0 ? options.AnalysisThreads : null, loggers.CreateLogger<BackgroundAnalyzer>());
         var files = options.LoudnessNormalization
-            ? new Mp3ItemOpener(format, Analyzer, new LoudnessSettings(options.LoudnessTarget, options.UnanalysedGain, TruePeakCeilingDbtp: options.TruePeakCeiling,
+            ? new Mp3ItemOpener(format, Analyzer, new LoudnessSettings(options.LoudnessTarget, options.UnanalysedGain,
                 Source: options.LoudnessSource == "replaygain" ? LoudnessSource.ReplayGain : LoudnessSource.Analysis), playoutLogger)
             : new Mp3ItemOpener(format);
         var opener = new Relays.RelayItemOpener(files, format, time, loggers.CreateLogger<Relays.RelayItemOpener>());

@@ -133,16 +133,13 @@ public sealed class NowPlayingService
             return [];
         }
 
-        var track = next.Item.Track;
-        var starts = next.AirTime;
-        string title = track.Title is { Length: > 0 } t ? t : track.DisplayTitle;
-        return
-        [
-            new NowPlayingItemInfo(track.Artist is { Length: > 0 } a ? a : null, title, track.Album is { Length: > 0 } al ? al : null,
-                track.DisplayTitle, "track", "playout", next.Duration is { } d ? Seconds(d) : null, null, starts.UtcDateTime,
-                TimeZoneInfo.ConvertTime(starts, _zone)),
-        ];
+        return [Describe(FromPlayout(next.Item.Track, next.Duration, next.AirTime), now: null)];
     }
+
+    /// <summary>A played-out track as the API shows it: tag fields when present, the display title otherwise.</summary>
+    private static AiredItem FromPlayout(Playout.Library.TrackInfo track, TimeSpan? duration, DateTimeOffset starts) =>
+        new(track.Artist is { Length: > 0 } a ? a : null, track.Title is { Length: > 0 } t ? t : track.DisplayTitle,
+            track.Album is { Length: > 0 } al ? al : null, track.DisplayTitle, "track", duration, starts, "playout");
 
     /// <summary>Seconds the current item has played, and its length when known (for the progress metric).</summary>
     public (double Elapsed, double? Duration)? Progress()
@@ -177,10 +174,7 @@ public sealed class NowPlayingService
         // The block holding the start is being released now; FramesPublished is still its first frame.
         long offsetFrames = Math.Max(0, start.BusFrame - _station.Bus.FramesPublished);
         var started = _time.GetUtcNow() + TimeSpan.FromSeconds((double)offsetFrames / _station.Bus.Format.SampleRate);
-        var track = start.Item.Track;
-        string title = track.Title is { Length: > 0 } t ? t : track.DisplayTitle;
-        var item = new AiredItem(track.Artist is { Length: > 0 } a ? a : null, title, track.Album is { Length: > 0 } al ? al : null,
-            track.DisplayTitle, "track", start.Duration, started, "playout");
+        var item = FromPlayout(start.Item.Track, start.Duration, started);
         lock (_lock)
         {
             if (_current is not null)

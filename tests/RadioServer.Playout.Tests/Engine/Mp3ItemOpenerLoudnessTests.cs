@@ -1,30 +1,12 @@
 using RadioServer.Playout.Analysis;
 using RadioServer.Playout.Audio;
 using RadioServer.Playout.Engine;
-using RadioServer.Playout.Library;
+using static RadioServer.Playout.Tests.Engine.OpenedItems;
 
 namespace RadioServer.Playout.Tests.Engine;
 
 public class Mp3ItemOpenerLoudnessTests
 {
-    private static PlayoutItem Item(string path) => new(new TrackInfo(path, null, "t", null), "test");
-
-    private static float[] ReadAll(OpenedItem opened)
-    {
-        using (opened)
-        {
-            var all = new List<float>();
-            var buffer = new float[8192];
-            int n;
-            while ((n = opened.Samples!.Read(buffer)) > 0)
-            {
-                all.AddRange(buffer.AsSpan(0, n));
-            }
-
-            return [.. all];
-        }
-    }
-
     private static string CopyOfDemo()
     {
         string path = Path.Combine(DemoFiles.TempDir(), "song.mp3");

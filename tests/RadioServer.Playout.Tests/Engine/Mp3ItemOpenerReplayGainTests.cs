@@ -2,6 +2,7 @@ using RadioServer.Playout.Analysis;
 using RadioServer.Playout.Audio;
 using RadioServer.Playout.Engine;
 using RadioServer.Playout.Library;
+using static RadioServer.Playout.Tests.Engine.OpenedItems;
 
 namespace RadioServer.Playout.Tests.Engine;
 
@@ -11,7 +12,6 @@ namespace RadioServer.Playout.Tests.Engine;
 /// </summary>
 public class Mp3ItemOpenerReplayGainTests
 {
-    private static PlayoutItem Item(string path) => new(new TrackInfo(path, null, "t", null), "test");
 
     [Theory]
     [InlineData("-7.25 dB", -16, -5.25)]
@@ -110,22 +110,6 @@ public class Mp3ItemOpenerReplayGainTests
         int offset = analysis is null ? 0 : 2 * (int)Math.Round(analysis.CueInSeconds * analysis.SampleRate);
         Assert.True(offset + levelled.Length <= plain.Length);
         return 20 * Math.Log10(Rms(levelled) / Rms(plain.AsSpan(offset, levelled.Length)));
-    }
-
-    private static float[] ReadAll(OpenedItem opened)
-    {
-        using (opened)
-        {
-            var all = new List<float>();
-            var buffer = new float[8192];
-            int n;
-            while ((n = opened.Samples!.Read(buffer)) > 0)
-            {
-                all.AddRange(buffer.AsSpan(0, n));
-            }
-
-            return [.. all];
-        }
     }
 
     private static double Rms(ReadOnlySpan<float> x)

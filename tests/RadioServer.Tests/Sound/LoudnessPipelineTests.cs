@@ -17,7 +17,7 @@ public class LoudnessPipelineTests(ITestOutputHelper output)
     private const double Target = -16;
     private const double Ceiling = -1;
 
-    private static (RecordingEncoderSink Sink, string[] Paths, long Latency) Play(LoudnessSettings settings)
+    private static (RecordingEncoderSink Sink, string[] Paths, long Latency) Play(double ceiling = Ceiling)
     {
         string dir = StationHost.TempDir();
         string[] paths =
@@ -26,10 +26,10 @@ public class LoudnessPipelineTests(ITestOutputHelper output)
             LoudnessSignals.WriteMp3(dir, "loud.mp3", LoudnessSignals.Chord(10, -8, burstDb: 3, seed: 2)),
             LoudnessSignals.WriteMp3(dir, "middle-peaky.mp3", LoudnessSignals.Chord(10, -20, burstDb: 6, seed: 3)),
         ];
-        return Play(settings, paths);
+        return Play(ceiling, paths);
     }
 
-    private static (RecordingEncoderSink Sink, string[] Paths, long Latency) Play(LoudnessSettings settings, string[] paths)
+    private static (RecordingEncoderSink Sink, string[] Paths, long Latency) Play(double ceiling, string[] paths)
     {
         string dir = Path.GetDirectoryName(paths[0])!;
         string m3u = Path.Combine(dir, "list.m3u");
@@ -37,12 +37,12 @@ public class LoudnessPipelineTests(ITestOutputHelper output)
 
         using var analyzer = new BackgroundAnalyzer(new AnalysisCache(null), workers: 0);
         analyzer.AnalyseAll(paths, 2);
-        var limiter = new TruePeakLimiter(44100, 2, settings.TruePeakCeilingDbtp);
+        var limiter = new TruePeakLimiter(44100, 2, ceiling);
         var bus = new PcmBus(StationFormat.Default) { Processor = limiter };
         var sink = new RecordingEncoderSink();
         bus.Attach(sink);
         var logger = Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance;
-        using var engine = new PlayoutEngine(new PlaylistRotation(m3u, logger), new Mp3ItemOpener(StationFormat.Default, analyzer, settings),
+        using var engine = new PlayoutEngine(new PlaylistRotation(m3u, logger), new Mp3ItemOpener(StationFormat.Default, analyzer, new LoudnessSettings(Target)),
             bus, logger, TimeSpan.FromMilliseconds(50));
         for (int i = 0; i < 20 * 33; i++)
         {
@@ -55,7 +55,7 @@ public class LoudnessPipelineTests(ITestOutputHelper output)
     [Fact]
     public void Play_ItemsOfDifferentLoudness_EachAtTargetAndUnderCeiling()
     {
-        var (sink, paths, _) = Play(new LoudnessSettings(Target, TruePeakCeilingDbtp: Ceiling));
+        var (sink, paths, _) = Play();
         using var _ = sink;
         float[] pcm = [.. sink.Pcm];
         var meter = new LoudnessMeter(44100, 2);
@@ -81,7 +81,7 @@ public class LoudnessPipelineTests(ITestOutputHelper output)
     [Fact]
     public void Play_EncodedAndDecodedBack_EachItemWithin1LuOfTarget()
     {
-        var (sink, paths, _) = Play(new LoudnessSettings(Target, TruePeakCeilingDbtp: Ceiling));
+        var (sink, paths, _) = Play();
         using var _ = sink;
         using var mpeg = new MpegFile(new MemoryStream(sink.Mp3()));
         var decoded = new List<float>();
@@ -129,7 +129,7 @@ public class LoudnessPipelineTests(ITestOutputHelper output)
             output.WriteLine($"analysis: {Path.GetFileName(path)}: {a.IntegratedLufs:F2} LUFS at {a.SampleRate} Hz, {a.Channels} ch");
         }
 
-        var (sink, _, _) = Play(new LoudnessSettings(Target, TruePeakCeilingDbtp: Ceiling), paths);
+        var (sink, _, _) = Play(Ceiling, paths);
         using var _ = sink;
         var meter = new LoudnessMeter(44100, 2);
         meter.Process([.. sink.Pcm]);
@@ -147,7 +147,7 @@ public class LoudnessPipelineTests(ITestOutputHelper output)
     public void Play_CeilingWithCodecMargin_DecodedStreamStaysUnderMinus1()
     {
         // At −1 dBTP the MP3's own overshoot reaches about −0.8 dBFS; a ceiling 1 dB lower keeps the decoded stream under −1.
-        var (sink, _, _) = Play(new LoudnessSettings(Target, TruePeakCeilingDbtp: -2));
+        var (sink, _, _) = Play(ceiling: -2);
         using var _ = sink;
         using var mpeg = new MpegFile(new MemoryStream(sink.Mp3()));
         var peak = new TruePeakMeter(mpeg.Channels);
@@ -165,7 +165,7 @@ public class LoudnessPipelineTests(ITestOutputHelper output)
     [Fact]
     public void Play_QuietItemWithSilentHeadAndTail_NoSilenceBetweenItems()
     {
-        var (sink, _, latency) = Play(new LoudnessSettings(Target, TruePeakCeilingDbtp: Ceiling));
+        var (sink, _, latency) = Play();
         using var _ = sink;
         float[] pcm = [.. sink.Pcm];
         long end = sink.Starts[^1].BusFrame + (44100 * 5);

@@ -82,7 +82,7 @@ public class TransitionPipelineTests(ITestOutputHelper output)
         }
 
         var logger = Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance;
-        var opener = new Mp3ItemOpener(format, analyzer, new LoudnessSettings(options.LoudnessTarget, options.UnanalysedGain, TruePeakCeilingDbtp: options.TruePeakCeiling));
+        var opener = new Mp3ItemOpener(format, analyzer, new LoudnessSettings(options.LoudnessTarget, options.UnanalysedGain));
         using (var engine = new PlayoutEngine(Scheduler.FromFile(schedulePath), opener, bus, logger, TimeSpan.FromMilliseconds(options.BlockMilliseconds))
         {
             StationTransitions = options.Transitions.ToSettings(),
