@@ -31,10 +31,7 @@ internal sealed class OggPacketReader
     /// <summary>Feeds bytes; calls <paramref name="onPacket"/> with each complete packet.</summary>
     public void Push(ReadOnlySpan<byte> data, OggPacketHandler onPacket)
     {
-        foreach (byte b in data)
-        {
-            _pending.Add(b);
-        }
+        _pending.AddRange(data);
 
         while (TryTakePage(onPacket))
         {

@@ -28,16 +28,10 @@ public static partial class ScheduleLoader
         FadeCurve? curve = null;
         if (m.TryGetValue("curve", out var c) && r.Scalar(c.Value, "curve") is { } text)
         {
-            curve = text switch
-            {
-                "linear" => FadeCurve.Linear,
-                "logarithmic" => FadeCurve.Logarithmic,
-                "equal_power" => FadeCurve.EqualPower,
-                _ => null,
-            };
+            curve = FadeCurves.ByName.TryGetValue(text, out var named) ? named : null;
             if (curve is null)
             {
-                r.Error(c.Value, $"curve must be linear, logarithmic or equal_power, not '{text}'");
+                r.Error(c.Value, $"curve must be {FadeCurves.Names}, not '{text}'");
             }
         }
 

@@ -3,6 +3,17 @@ namespace RadioServer.Playout.Transitions;
 /// <summary>Gains of the fade curves.</summary>
 public static class FadeCurves
 {
+    /// <summary>The curves by the names the configuration files use (station.yaml and schedule.yaml).</summary>
+    public static readonly IReadOnlyDictionary<string, FadeCurve> ByName = new Dictionary<string, FadeCurve>(StringComparer.Ordinal)
+    {
+        ["linear"] = FadeCurve.Linear,
+        ["logarithmic"] = FadeCurve.Logarithmic,
+        ["equal_power"] = FadeCurve.EqualPower,
+    };
+
+    /// <summary>"linear, logarithmic or equal_power", for error messages.</summary>
+    public static string Names => string.Join(", ", ByName.Keys.SkipLast(1)) + " or " + ByName.Keys.Last();
+
     /// <summary>Range of the logarithmic curve, in dB.</summary>
     public const double LogarithmicRangeDb = 60;
 

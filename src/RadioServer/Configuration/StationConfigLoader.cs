@@ -113,7 +113,7 @@ public static class StationConfigLoader
                 $"transitions {key} must be between 0 and {maxTransition:0}, not {value}");
         }
 
-        Check(TransitionOptions.Curves.ContainsKey(o.Transitions.Curve), "station:transitions:curve",
+        Check(Playout.Transitions.FadeCurves.ByName.ContainsKey(o.Transitions.Curve), "station:transitions:curve",
             $"transitions curve '{o.Transitions.Curve}' is not one of linear, logarithmic, equal_power");
         var paths = new HashSet<string>(StringComparer.Ordinal);
         for (int i = 0; i < o.Push.Count; i++)

@@ -23,16 +23,8 @@ public sealed record TransitionOptions
     /// <summary>Seconds the music before a news, ad or ID item fades out; the break starts after it.</summary>
     public double BreakFadeSeconds { get; init; } = 1.5;
 
-    /// <summary>The curve names accepted in the configuration files.</summary>
-    public static readonly IReadOnlyDictionary<string, FadeCurve> Curves = new Dictionary<string, FadeCurve>(StringComparer.Ordinal)
-    {
-        ["linear"] = FadeCurve.Linear,
-        ["logarithmic"] = FadeCurve.Logarithmic,
-        ["equal_power"] = FadeCurve.EqualPower,
-    };
-
     /// <summary>As the engine's bottom layer (every field set).</summary>
     public TransitionSettings ToSettings() => new(ItemRole.Music, TimeSpan.FromSeconds(CrossfadeSeconds),
-        Curves.TryGetValue(Curve, out var c) ? c : FadeCurve.EqualPower, TimeSpan.FromSeconds(FadeInSeconds),
+        FadeCurves.ByName.TryGetValue(Curve, out var c) ? c : FadeCurve.EqualPower, TimeSpan.FromSeconds(FadeInSeconds),
         TimeSpan.FromSeconds(FadeOutSeconds), TimeSpan.FromSeconds(BreakFadeSeconds));
 }
