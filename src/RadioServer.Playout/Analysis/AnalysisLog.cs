@@ -5,15 +5,15 @@ namespace RadioServer.Playout.Analysis;
 /// <summary>Log messages of file analysis (event ids 400–419).</summary>
 internal static partial class AnalysisLog
 {
-    [LoggerMessage(400, LogLevel.Information, "Analysed {Path}: {Lufs:F1} LUFS, LRA {Lra:F1} LU, {TruePeak:F1} dBTP, cue {CueIn:F2}–{CueOut:F2} s")]
+    [LoggerMessage(PlayoutLogIds.Analysis + 0, LogLevel.Information, "Analysed {Path}: {Lufs:F1} LUFS, LRA {Lra:F1} LU, {TruePeak:F1} dBTP, cue {CueIn:F2}–{CueOut:F2} s")]
     public static partial void Analysed(ILogger logger, string path, double lufs, double lra, double truePeak, double cueIn, double cueOut);
 
-    [LoggerMessage(401, LogLevel.Warning, "Cannot analyse {Path}: {Error}")]
+    [LoggerMessage(PlayoutLogIds.Analysis + 1, LogLevel.Warning, "Cannot analyse {Path}: {Error}")]
     public static partial void AnalysisFailed(ILogger logger, string path, string error);
 
-    [LoggerMessage(402, LogLevel.Warning, "Cannot write the analysis cache {Path}: {Error}")]
+    [LoggerMessage(PlayoutLogIds.Analysis + 2, LogLevel.Warning, "Cannot write the analysis cache {Path}: {Error}")]
     public static partial void CacheWriteFailed(ILogger logger, string path, string error);
 
-    [LoggerMessage(403, LogLevel.Information, "Analysis cache {Path}: {Count} files known; analysing in the background on {Workers} threads")]
+    [LoggerMessage(PlayoutLogIds.Analysis + 3, LogLevel.Information, "Analysis cache {Path}: {Count} files known; analysing in the background on {Workers} threads")]
     public static partial void Started(ILogger logger, string path, int count, int workers);
 }

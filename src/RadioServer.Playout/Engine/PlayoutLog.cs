@@ -5,27 +5,27 @@ namespace RadioServer.Playout.Engine;
 /// <summary>Log messages of the playout engine (event ids 100–199).</summary>
 internal static partial class PlayoutLog
 {
-    [LoggerMessage(100, LogLevel.Information, "On air: {Title} ({Path}), {Duration}; picked because: {Reason}")]
+    [LoggerMessage(PlayoutLogIds.Engine + 0, LogLevel.Information, "On air: {Title} ({Path}), {Duration}; picked because: {Reason}")]
     public static partial void TrackStarted(ILogger logger, string title, string path, string duration, string reason);
 
-    [LoggerMessage(101, LogLevel.Warning, "Skipped {Path}: {Error} (picked because: {Reason})")]
+    [LoggerMessage(PlayoutLogIds.Engine + 1, LogLevel.Warning, "Skipped {Path}: {Error} (picked because: {Reason})")]
     public static partial void ItemSkipped(ILogger logger, string path, string error, string reason);
 
-    [LoggerMessage(102, LogLevel.Warning, "Decoding {Path} stopped after {Errors} errors, last: {Error}; moving on")]
+    [LoggerMessage(PlayoutLogIds.Engine + 2, LogLevel.Warning, "Decoding {Path} stopped after {Errors} errors, last: {Error}; moving on")]
     public static partial void DecodeErrors(ILogger logger, string path, int errors, string error);
 
-    [LoggerMessage(103, LogLevel.Error, "Nothing playable: {Attempts} items in a row failed or none is due; playing silence")]
+    [LoggerMessage(PlayoutLogIds.Engine + 3, LogLevel.Error, "Nothing playable: {Attempts} items in a row failed or none is due; playing silence")]
     public static partial void NothingPlayable(ILogger logger, int attempts);
 
-    [LoggerMessage(104, LogLevel.Warning, "Playout fell {LagMs} ms behind the clock (machine stalled?); resynchronising without dropping audio")]
+    [LoggerMessage(PlayoutLogIds.Engine + 4, LogLevel.Warning, "Playout fell {LagMs} ms behind the clock (machine stalled?); resynchronising without dropping audio")]
     public static partial void ClockResync(ILogger logger, long lagMs);
 
-    [LoggerMessage(105, LogLevel.Error, "Selector failed; playing silence for this block")]
+    [LoggerMessage(PlayoutLogIds.Engine + 5, LogLevel.Error, "Selector failed; playing silence for this block")]
     public static partial void SelectorFailed(ILogger logger, Exception exception);
 
-    [LoggerMessage(106, LogLevel.Warning, "Cannot read playlist {Path}: {Error}; keeping the last good list")]
+    [LoggerMessage(PlayoutLogIds.Engine + 6, LogLevel.Warning, "Cannot read playlist {Path}: {Error}; keeping the last good list")]
     public static partial void PlaylistReadFailed(ILogger logger, string path, string error);
 
-    [LoggerMessage(107, LogLevel.Warning, "{Path} decoded to nothing although its frames looked valid; skipped")]
+    [LoggerMessage(PlayoutLogIds.Engine + 7, LogLevel.Warning, "{Path} decoded to nothing although its frames looked valid; skipped")]
     public static partial void DecodedNothing(ILogger logger, string path);
 }

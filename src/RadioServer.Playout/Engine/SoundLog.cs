@@ -5,6 +5,6 @@ namespace RadioServer.Playout.Engine;
 /// <summary>Log messages of levelling and limiting (event ids 420–439).</summary>
 internal static partial class SoundLog
 {
-    [LoggerMessage(420, LogLevel.Information, "Gain for {Path}: {GainDb:+0.0;-0.0} dB ({Why})")]
+    [LoggerMessage(PlayoutLogIds.Sound + 0, LogLevel.Information, "Gain for {Path}: {GainDb:+0.0;-0.0} dB ({Why})")]
     public static partial void ItemGain(ILogger logger, string path, double gainDb, string why);
 }

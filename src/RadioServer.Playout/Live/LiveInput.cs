@@ -1,20 +1,21 @@
 namespace RadioServer.Playout.Live;
 
 /// <summary>
-/// The hand-over point between a live source's connection (writer, any thread) and the playout thread
-/// (reader): a bounded FIFO of station-format PCM, plus who is on air. At most one source holds it.
+/// The presenter session on the live mount: who is on air (at most one source holds it), the title listeners see,
+/// and whether the playout side gave up on the source. Its audio travels through <see cref="Audio"/>, which is open
+/// only while a presenter holds the input.
 /// </summary>
 public sealed class LiveInput
 {
     private readonly Lock _lock = new();
-    private readonly float[] _ring;
-    private int _start;
-    private int _count;
     private string? _owner;
     private bool _rejected;
 
-    /// <param name="capacitySamples">Interleaved samples held at most (older audio is dropped when a source sends too fast).</param>
-    public LiveInput(int capacitySamples) => _ring = new float[capacitySamples];
+    /// <param name="capacitySamples">Interleaved samples of audio held at most (older audio is dropped when a source sends too fast).</param>
+    public LiveInput(int capacitySamples) => Audio = new PcmFifo(capacitySamples);
+
+    /// <summary>The presenter's audio, in the station format.</summary>
+    public PcmFifo Audio { get; }
 
     /// <summary>The presenter connected now, or null.</summary>
     public string? Owner
@@ -46,17 +47,6 @@ public sealed class LiveInput
         }
     }
 
-    public int Available
-    {
-        get
-        {
-            lock (_lock)
-            {
-                return _count;
-            }
-        }
-    }
-
     /// <summary>Claims the input for <paramref name="presenter"/>; false while another presenter is on.</summary>
     public bool TryAcquire(string presenter, string title)
     {
@@ -69,14 +59,14 @@ public sealed class LiveInput
 
             _owner = presenter;
             _rejected = false;
-            _start = 0;
-            _count = 0;
+            Audio.Open();
             Title = (null, title);
             TitleVersion++;
             return true;
         }
     }
 
+    /// <summary>The presenter left: its buffered audio still plays out, nothing more is accepted.</summary>
     public void Release(string presenter)
     {
         lock (_lock)
@@ -84,6 +74,7 @@ public sealed class LiveInput
             if (_owner == presenter)
             {
                 _owner = null;
+                Audio.Close(discard: false);
             }
         }
     }
@@ -103,47 +94,7 @@ public sealed class LiveInput
         {
             _rejected = true;
             _owner = null;
-            _count = 0;
-        }
-    }
-
-    public void Write(ReadOnlySpan<float> samples)
-    {
-        lock (_lock)
-        {
-            if (_owner is null)
-            {
-                return;
-            }
-
-            foreach (float s in samples)
-            {
-                if (_count == _ring.Length)
-                {
-                    _start = (_start + 1) % _ring.Length; // overrun: drop the oldest
-                    _count--;
-                }
-
-                _ring[(_start + _count) % _ring.Length] = s;
-                _count++;
-            }
-        }
-    }
-
-    /// <summary>Reads up to <paramref name="into"/>.Length samples; returns how many.</summary>
-    public int Read(Span<float> into)
-    {
-        lock (_lock)
-        {
-            int n = Math.Min(into.Length, _count);
-            for (int i = 0; i < n; i++)
-            {
-                into[i] = _ring[(_start + i) % _ring.Length];
-            }
-
-            _start = (_start + n) % _ring.Length;
-            _count -= n;
-            return n;
+            Audio.Close(discard: true);
         }
     }
 }

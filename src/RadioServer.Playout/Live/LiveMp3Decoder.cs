@@ -9,13 +9,13 @@ namespace RadioServer.Playout.Live;
 /// <summary>
 /// Decodes a live MP3 byte stream (from a socket: NLayer's <c>MpegFile</c> needs a seekable stream, so frames
 /// are cut here and fed to NLayer's <see cref="MpegFrameDecoder"/>), converts it to the station format and
-/// writes it to the <see cref="LiveInput"/>. Throws <see cref="InvalidDataException"/> when the bytes are not MP3.
+/// writes it to a <see cref="PcmFifo"/>. Throws <see cref="InvalidDataException"/> when the bytes are not MP3.
 /// </summary>
 public sealed class LiveMp3Decoder : ILiveDecoder
 {
     private const int MaxJunkBytes = 64 * 1024;
     private readonly StationFormat _format;
-    private readonly LiveInput _input;
+    private readonly PcmFifo _input;
     private readonly Mp3FrameSplitter _splitter = new();
     private readonly MpegFrameDecoder _decoder = new();
     private readonly FrameBytes _frame = new();
@@ -23,7 +23,7 @@ public sealed class LiveMp3Decoder : ILiveDecoder
     private LivePcmConverter? _converter;
     private long _id3Skip = -1;
 
-    public LiveMp3Decoder(StationFormat format, LiveInput input)
+    public LiveMp3Decoder(StationFormat format, PcmFifo input)
     {
         _format = format;
         _input = input;

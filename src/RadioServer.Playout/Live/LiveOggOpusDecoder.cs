@@ -27,6 +27,7 @@ public sealed class LiveOggOpusDecoder : ILiveDecoder
     private int _headerPackets;
     private long _streamDecoded; // samples decoded in this logical stream, pre-skip included (what the granule counts)
 
+    /// <param name="input">Receives the audio and, from each stream's comments, the title.</param>
     public LiveOggOpusDecoder(StationFormat format, LiveInput input)
     {
         _format = format;
@@ -110,7 +111,7 @@ public sealed class LiveOggOpusDecoder : ILiveDecoder
         {
             _channels = channels;
             _decoder = OpusCodecFactory.CreateDecoder(OpusRate, channels);
-            _converter = new LivePcmConverter(_format, _input, OpusRate, channels);
+            _converter = new LivePcmConverter(_format, _input.Audio, OpusRate, channels);
             _pcm = new float[MaxFrameSamples * channels];
         }
         else

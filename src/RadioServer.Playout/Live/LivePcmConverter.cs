@@ -5,16 +5,16 @@ namespace RadioServer.Playout.Live;
 
 /// <summary>
 /// Decoded live PCM at the source's rate and channel count → the station format (NAudio's converters, which pull) →
-/// the <see cref="LiveInput"/>: decoded samples are queued and the converter drains the queue after each push.
+/// the <see cref="PcmFifo"/>: decoded samples are queued and the converter drains the queue after each push.
 /// </summary>
 internal sealed class LivePcmConverter
 {
-    private readonly LiveInput _input;
+    private readonly PcmFifo _input;
     private readonly QueueSampleProvider _queue;
     private readonly ISampleProvider _converter;
     private readonly float[] _converted = new float[16384];
 
-    public LivePcmConverter(StationFormat format, LiveInput input, int sampleRate, int channels)
+    public LivePcmConverter(StationFormat format, PcmFifo input, int sampleRate, int channels)
     {
         _input = input;
         _queue = new QueueSampleProvider(sampleRate, channels);

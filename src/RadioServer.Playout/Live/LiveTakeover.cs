@@ -66,7 +66,7 @@ public sealed partial class LiveTakeover : IBusStage
 
         if (_state == State.Automation)
         {
-            if (_input.Owner is null || _input.Available < Math.Max(_prebufferSamples, block.Buffer.Length))
+            if (_input.Owner is null || _input.Audio.Available < Math.Max(_prebufferSamples, block.Buffer.Length))
             {
                 return;
             }
@@ -84,7 +84,7 @@ public sealed partial class LiveTakeover : IBusStage
         }
 
         var live = _live.AsSpan(0, buffer.Length);
-        int got = _input.Read(live);
+        int got = _input.Audio.Read(live);
         if (got < live.Length)
         {
             live[got..].Clear();
@@ -161,7 +161,7 @@ public sealed partial class LiveTakeover : IBusStage
         }
 
         _silentFor = peak < _silenceLevel ? _silentFor + block.Frames : 0;
-        bool gone = _input.Owner is null && _input.Available == 0;
+        bool gone = _input.Owner is null && _input.Audio.Available == 0;
         if (gone || _silentFor >= _silenceFrames)
         {
             if (!gone)
@@ -175,12 +175,12 @@ public sealed partial class LiveTakeover : IBusStage
         }
     }
 
-    [LoggerMessage(500, LogLevel.Information, "Live: {Presenter} is on air (fading in from automation)")]
+    [LoggerMessage(PlayoutLogIds.Live + 0, LogLevel.Information, "Live: {Presenter} is on air (fading in from automation)")]
     private static partial void LiveStarted(ILogger logger, string presenter);
 
-    [LoggerMessage(501, LogLevel.Information, "Live: source ended; automation is back on air")]
+    [LoggerMessage(PlayoutLogIds.Live + 1, LogLevel.Information, "Live: source ended; automation is back on air")]
     private static partial void LiveEnded(ILogger logger);
 
-    [LoggerMessage(502, LogLevel.Warning, "Live: the source sent silence for {Seconds} s; handing back to automation and closing it")]
+    [LoggerMessage(PlayoutLogIds.Live + 2, LogLevel.Warning, "Live: the source sent silence for {Seconds} s; handing back to automation and closing it")]
     private static partial void LiveSilent(ILogger logger, double seconds);
 }

@@ -55,9 +55,9 @@ public sealed partial class DeadAirWatchdog(int sampleRate, TimeSpan limit, ILog
         }
     }
 
-    [LoggerMessage(450, LogLevel.Warning, "Dead air: {Seconds:F1} s of silence on the bus (stretch {Count} since start)")]
+    [LoggerMessage(PlayoutLogIds.Monitoring + 0, LogLevel.Warning, "Dead air: {Seconds:F1} s of silence on the bus (stretch {Count} since start)")]
     private static partial void DeadAir(ILogger logger, double seconds, int count);
 
-    [LoggerMessage(451, LogLevel.Information, "Audio is back after {Seconds:F1} s of dead air")]
+    [LoggerMessage(PlayoutLogIds.Monitoring + 1, LogLevel.Information, "Audio is back after {Seconds:F1} s of dead air")]
     private static partial void DeadAirEnded(ILogger logger, double seconds);
 }

@@ -1,6 +1,10 @@
+using System.ComponentModel;
+using RadioServer.Playout.Settings;
+
 namespace RadioServer.Playout.Transitions;
 
 /// <summary>The shape of a fade; the fade-out is the fade-in mirrored in time.</summary>
+[TypeConverter(typeof(SettingEnumConverter<FadeCurve>))]
 public enum FadeCurve
 {
     /// <summary>Amplitude rises linearly: constant sum of amplitudes (a −6 dB dip for unrelated material).</summary>

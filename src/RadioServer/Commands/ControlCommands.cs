@@ -1,7 +1,6 @@
 using System.Net.Http.Headers;
 using Microsoft.Extensions.Configuration;
 using RadioServer.Configuration;
-using RadioServer.Hosting;
 
 namespace RadioServer.Commands;
 
@@ -22,7 +21,7 @@ public static class ControlCommands
         ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(errors);
         var cli = new ConfigurationBuilder().AddCommandLine(args[1..]).AddEnvironmentVariables().Build();
-        string path = Path.GetFullPath(cli["config"] ?? RadioServerApp.DefaultConfigPath);
+        string path = Path.GetFullPath(cli["config"] ?? StationConfigLoader.DefaultConfigPath);
         var config = new ConfigurationBuilder().Add(new YamlConfigurationSource(path, optional: true)).AddEnvironmentVariables().AddCommandLine(args[1..]).Build();
         string url = (cli["url"] ?? config["station:listen"] ?? "http://127.0.0.1:8000").Replace("0.0.0.0", "127.0.0.1", StringComparison.Ordinal);
         string token = cli["token"] ?? config["station:controltoken"] ?? "";

@@ -1,7 +1,6 @@
 using System.Globalization;
 using Microsoft.Extensions.Configuration;
 using RadioServer.Configuration;
-using RadioServer.Hosting;
 using RadioServer.Playout.Schedule;
 
 namespace RadioServer.Commands;
@@ -29,7 +28,7 @@ public static class StationCommands
     private static IConfigurationRoot BuildConfiguration(string[] args)
     {
         var cli = new ConfigurationBuilder().AddCommandLine(args).Build();
-        string path = Path.GetFullPath(cli["config"] ?? RadioServerApp.DefaultConfigPath);
+        string path = Path.GetFullPath(cli["config"] ?? StationConfigLoader.DefaultConfigPath);
         return new ConfigurationBuilder().Add(new YamlConfigurationSource(path, optional: false)).AddCommandLine(args).Build();
     }
 

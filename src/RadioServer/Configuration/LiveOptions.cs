@@ -1,3 +1,7 @@
+using RadioServer.Playout.Live;
+
+using RadioServer.Streaming.Mounts;
+
 namespace RadioServer.Configuration;
 
 /// <summary>Live shows (section <c>station.live</c>): where presenters connect and how automation hands over.</summary>
@@ -18,6 +22,10 @@ public sealed record LiveOptions
 
     /// <summary>A source that sends nothing at all for this long is dropped (Icecast's source-timeout).</summary>
     public double SourceTimeoutSeconds { get; init; } = 10;
+
+    /// <summary>The playout's hand-over settings.</summary>
+    public LiveSettings ToSettings() => new(TimeSpan.FromMilliseconds(CrossfadeMilliseconds), TimeSpan.FromMilliseconds(PrebufferMilliseconds),
+        TimeSpan.FromSeconds(SilenceSeconds));
 }
 
 /// <summary>One presenter's credentials for the live mount.</summary>

@@ -1,10 +1,11 @@
 using Microsoft.Extensions.Configuration;
 using RadioServer.Playout.Schedule;
+using RadioServer.Streaming.Mounts;
 
 namespace RadioServer.Configuration;
 
 /// <summary>
-/// Binds and validates the <c>station</c> section. Every problem is collected and reported at once, each with
+/// Binds (through <see cref="SettingsReader"/>) and validates the <c>station</c> section. Every problem is collected and reported at once, each with
 /// the file:line:column of the offending key when it came from the YAML file. A schedule named by
 /// <c>station.schedule</c> is validated too, and its errors listed with the station's.
 /// </summary>
@@ -12,31 +13,20 @@ public static class StationConfigLoader
 {
     public const string Section = "station";
 
+    /// <summary>The config file used when <c>--config</c> is not given.</summary>
+    public const string DefaultConfigPath = "config/station.yaml";
+
     public static StationOptions Load(IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
         var yaml = (configuration as IConfigurationRoot)?.Providers.OfType<YamlConfigurationProvider>().LastOrDefault();
-        string Where(string key) => yaml?.LocationOf(key) is { } l ? l : $"setting '{key}'";
-
-        var section = configuration.GetSection(Section);
+        var settings = SettingsReader.Collect(configuration, Section);
         var errors = new List<string>();
-        StationOptions? options = null;
-        try
-        {
-            options = section.Get<StationOptions>(o => o.ErrorOnUnknownConfiguration = true) ?? new StationOptions();
-        }
-        catch (InvalidOperationException e)
-        {
-            errors.Add(UnknownKeyError(section, e, Where));
-        }
-
-        if (options is not null)
-        {
-            Validate(options, Where, errors);
-        }
+        var options = settings.Bind<StationOptions>(Section, errors);
+        Validate(options, settings.Where, errors);
 
         string baseDir = yaml is null ? Directory.GetCurrentDirectory() : Path.GetDirectoryName(Path.GetFullPath(yaml.FilePath))!;
-        string schedule = section["schedule"] is { Length: > 0 } s ? Path.GetFullPath(Path.Combine(baseDir, s)) : "";
+        string schedule = options.Schedule.Length > 0 ? Path.GetFullPath(Path.Combine(baseDir, options.Schedule)) : "";
         if (schedule.Length > 0)
         {
             try
@@ -55,7 +45,7 @@ public static class StationConfigLoader
         }
 
         // Secrets: the environment wins over the file, so passwords need not be written into config files.
-        options = options! with
+        options = options with
         {
             AdminPassword = Environment.GetEnvironmentVariable("RADIOSERVER_ADMIN_PASSWORD") is { Length: > 0 } admin ? admin : options.AdminPassword,
             SourcePassword = Environment.GetEnvironmentVariable("RADIOSERVER_SOURCE_PASSWORD") is { Length: > 0 } source ? source : options.SourcePassword,
@@ -88,7 +78,6 @@ public static class StationConfigLoader
         Check(o.BlockMilliseconds is >= 5 and <= 1000, "station:blockmilliseconds", "block_milliseconds must be between 5 and 1000");
         Check(!string.IsNullOrWhiteSpace(o.Playlist), "station:playlist", "a playlist (file or folder) is required");
         Check(o.LoudnessTarget is >= -40 and <= -5, "station:loudnesstarget", $"loudness_target {o.LoudnessTarget} LUFS is not between -40 and -5");
-        Check(o.LoudnessSource is "analysis" or "replaygain", "station:loudnesssource", $"loudness_source '{o.LoudnessSource}' is not one of analysis, replaygain");
         Check(o.UnanalysedGain is >= -40 and <= 12, "station:unanalysedgain", $"unanalysed_gain {o.UnanalysedGain} dB is not between -40 and 12");
         Check(o.TruePeakCeiling is >= -12 and <= 0, "station:truepeakceiling", $"true_peak_ceiling {o.TruePeakCeiling} dBTP is not between -12 and 0");
         Check(o.CodecHeadroom is null or (>= 0 and <= 6), "station:codecheadroom", $"codec_headroom {o.CodecHeadroom} dB is not between 0 and 6");
@@ -100,7 +89,6 @@ public static class StationConfigLoader
         Check(o.HeaderTimeoutSeconds is >= 1 and <= 300, "station:headertimeoutseconds", "header_timeout_seconds must be between 1 and 300");
         Check(IsTimeZone(o.TimeZone), "station:timezone", $"time_zone '{o.TimeZone}' is not a known IANA time zone (e.g. Africa/Lagos)");
         Check(o.RetentionDays is >= 1 and <= 3650, "station:retentiondays", "retention_days must be between 1 and 3650");
-        Check(o.IpPrivacy is "truncate" or "hash" or "none" or "drop", "station:ipprivacy", $"ip_privacy '{o.IpPrivacy}' is not one of truncate, hash, none, drop");
         Check(o.DeadAirSeconds is >= 0 and <= 3600, "station:deadairseconds", "dead_air_seconds must be between 0 (off) and 3600");
         double maxTransition = Playout.Transitions.TransitionSettings.MaxLength.TotalSeconds;
         foreach (var (key, value) in new[]
@@ -113,8 +101,6 @@ public static class StationConfigLoader
                 $"transitions {key} must be between 0 and {maxTransition:0}, not {value}");
         }
 
-        Check(Playout.Transitions.FadeCurves.ByName.ContainsKey(o.Transitions.Curve), "station:transitions:curve",
-            $"transitions curve '{o.Transitions.Curve}' is not one of linear, logarithmic, equal_power");
         var paths = new HashSet<string>(StringComparer.Ordinal);
         for (int i = 0; i < o.Push.Count; i++)
         {
@@ -144,7 +130,6 @@ public static class StationConfigLoader
             string k = $"station:mounts:{i}";
             Check(m.Path.StartsWith('/') && m.Path.Length > 1 && !m.Path.Contains('?', StringComparison.Ordinal), $"{k}:path", $"mount path '{m.Path}' must start with '/'");
             Check(paths.Add(m.Path), $"{k}:path", $"mount path '{m.Path}' is declared twice");
-            Check(m.Format is "mp3" or "opus", $"{k}:format", $"format '{m.Format}' is not supported (supported: mp3, opus)");
             if (m.IsOgg)
             {
                 Check(m.Bitrate is >= 6 and <= 510, $"{k}:bitrate", $"bitrate {m.Bitrate} kbps is not between 6 and 510 (Opus)");
@@ -157,7 +142,6 @@ public static class StationConfigLoader
             }
 
             Check(m.MaxListeners >= 0, $"{k}:maxlisteners", "max_listeners must be 0 (no limit) or more");
-            Check(m.Charset is "UTF-8" or "utf-8" or "ISO-8859-1" or "iso-8859-1" or "latin1", $"{k}:charset", $"charset '{m.Charset}' is not supported (UTF-8, ISO-8859-1)");
             Check(m.Channels is 1 or 2, $"{k}:channels", $"channels must be 1 or 2, not {m.Channels}");
             Check(m.Quality is >= 0 and <= 9, $"{k}:quality", "quality must be 0 (best) to 9 (fastest)");
             Check(m.MetaInt is >= 256 and <= 65536, $"{k}:metaint", "metaint must be between 256 and 65536 bytes");
@@ -184,20 +168,5 @@ public static class StationConfigLoader
         {
             return false;
         }
-    }
-
-    private static string UnknownKeyError(IConfigurationSection section, InvalidOperationException e, Func<string, string> where)
-    {
-        // The binder names the unknown key ("'X' was not found on type ..."); find where it is written.
-        foreach (var child in section.AsEnumerable())
-        {
-            string last = child.Key.Split(':')[^1];
-            if (e.Message.Contains($"'{last}'", StringComparison.OrdinalIgnoreCase))
-            {
-                return $"{where(child.Key)}: unknown setting '{last}'";
-            }
-        }
-
-        return $"{where(section.Path)}: {e.Message}";
     }
 }

@@ -1,3 +1,8 @@
+using RadioServer.Playout;
+using RadioServer.Playout.Audio;
+using RadioServer.Playout.Engine;
+using RadioServer.Streaming.Mounts;
+
 namespace RadioServer.Configuration;
 
 /// <summary>The station as configured in <c>config/station.yaml</c> (section <c>station</c>).</summary>
@@ -60,7 +65,7 @@ public sealed record StationOptions
     /// measurement, the default) or <c>replaygain</c> (the file's ReplayGain 2.0 track gain tag, falling back to the
     /// analysis for files without one).
     /// </summary>
-    public string LoudnessSource { get; init; } = "analysis";
+    public LoudnessSource LoudnessSource { get; init; } = LoudnessSource.Analysis;
 
     /// <summary>Level items to <see cref="LoudnessTarget"/> and trim them to their cue points (<c>loudness_normalization</c>).</summary>
     public bool LoudnessNormalization { get; init; } = true;
@@ -148,7 +153,24 @@ public sealed record StationOptions
     /// How a listener's IP address is stored: <c>truncate</c> (IPv4 /24, IPv6 /48: the default), <c>hash</c>
     /// (a salted SHA-256, the salt kept in the database), <c>none</c> (stored as is) or <c>drop</c> (not stored).
     /// </summary>
-    public string IpPrivacy { get; init; } = "truncate";
+    public IpPrivacyMode IpPrivacy { get; init; } = IpPrivacyMode.Truncate;
+
+    /// <summary>The playout's settings: bus format, what plays, levelling, the limiter under the codecs' margin, transitions, live hand-over.</summary>
+    public PlayoutOptions ToPlayoutOptions() => new()
+    {
+        Format = new StationFormat(SampleRate, Channels),
+        Block = TimeSpan.FromMilliseconds(BlockMilliseconds),
+        Schedule = Schedule,
+        Playlist = Playlist,
+        DataFolder = DataFolder,
+        AnalysisThreads = AnalysisThreads > 0 ? AnalysisThreads : null,
+        Loudness = LoudnessNormalization ? new LoudnessSettings(LoudnessTarget, UnanalysedGain, Source: LoudnessSource) : null,
+        LimiterCeilingDbtp = CodecMargin.LimiterCeiling(TruePeakCeiling, Mounts, CodecHeadroom),
+        Transitions = Transitions.ToSettings(),
+        Live = Live.ToSettings(),
+        DeadAirLimit = TimeSpan.FromSeconds(DeadAirSeconds),
+        HistoryCsv = HistoryCsv,
+    };
 
     /// <summary>Never prints the passwords (records print every property by default).</summary>
     public override string ToString() => $"StationOptions {{ Name = {Name}, Mounts = {string.Join(", ", Mounts.Select(m => m.Path))} }}";

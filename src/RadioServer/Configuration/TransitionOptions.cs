@@ -12,7 +12,7 @@ public sealed record TransitionOptions
     public double CrossfadeSeconds { get; init; } = 2;
 
     /// <summary>linear, logarithmic or equal_power.</summary>
-    public string Curve { get; init; } = "equal_power";
+    public FadeCurve Curve { get; init; } = FadeCurve.EqualPower;
 
     /// <summary>Seconds an item fades in when it is not crossfaded into.</summary>
     public double FadeInSeconds { get; init; }
@@ -25,6 +25,6 @@ public sealed record TransitionOptions
 
     /// <summary>As the engine's bottom layer (every field set).</summary>
     public TransitionSettings ToSettings() => new(ItemRole.Music, TimeSpan.FromSeconds(CrossfadeSeconds),
-        FadeCurves.ByName.TryGetValue(Curve, out var c) ? c : FadeCurve.EqualPower, TimeSpan.FromSeconds(FadeInSeconds),
+        Curve, TimeSpan.FromSeconds(FadeInSeconds),
         TimeSpan.FromSeconds(FadeOutSeconds), TimeSpan.FromSeconds(BreakFadeSeconds));
 }

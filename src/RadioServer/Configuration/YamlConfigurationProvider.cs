@@ -5,9 +5,9 @@ using YamlDotNet.RepresentationModel;
 namespace RadioServer.Configuration;
 
 /// <summary>
-/// Flattens a YAML document into configuration keys (<c>station:mounts:0:path</c>). Keys are matched without
-/// their underscores or dashes (<c>sample_rate</c> binds to <c>SampleRate</c>), and the file:line:column of every
-/// key is remembered so validation errors can point at it. YAML errors (and duplicate keys) are reported as
+/// Flattens a YAML document into configuration keys (<c>station:mounts:0:path</c>), spelt as written (the settings
+/// reader matches them to options without underscores or dashes, as it does command-line and environment keys), and
+/// remembers the file:line:column of every key so validation errors can point at it. YAML errors (and duplicate keys) are reported as
 /// <see cref="ConfigurationFileException"/> with file:line:column.
 /// </summary>
 public sealed class YamlConfigurationProvider(YamlConfigurationSource source) : ConfigurationProvider
@@ -64,8 +64,8 @@ public sealed class YamlConfigurationProvider(YamlConfigurationSource source) : 
                 var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
                 foreach (var (keyNode, value) in map.Children)
                 {
-                    string key = Normalize(((YamlScalarNode)keyNode).Value ?? "");
-                    if (!seen.Add(key))
+                    string key = ((YamlScalarNode)keyNode).Value ?? "";
+                    if (!seen.Add(Normalize(key)))
                     {
                         throw new ConfigurationFileException(
                             $"{source.Path}:{keyNode.Start.Line}:{keyNode.Start.Column}: duplicate key '{((YamlScalarNode)keyNode).Value}'");

@@ -1,17 +1,16 @@
 using System.Text;
 using Microsoft.Extensions.Configuration.EnvironmentVariables;
+using RadioServer.Api;
 using RadioServer.Configuration;
-using RadioServer.Endpoints;
-using RadioServer.Listeners;
+using RadioServer.Connections;
+using RadioServer.Icecast;
+using RadioServer.Web;
 
 namespace RadioServer.Hosting;
 
 /// <summary>Builds the whole station host: config, playout, mounts and Kestrel. Used by <c>Program</c> and by the tests.</summary>
 public static class RadioServerApp
 {
-    /// <summary>The config file used when <c>--config</c> is not given.</summary>
-    public const string DefaultConfigPath = "config/station.yaml";
-
     public static WebApplication Build(string[] args, TimeProvider? time = null)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
@@ -19,7 +18,7 @@ public static class RadioServerApp
             Args = args,
             ContentRootPath = Directory.GetCurrentDirectory(),
         });
-        AddYamlConfig(builder.Configuration, builder.Configuration["config"] ?? DefaultConfigPath);
+        AddYamlConfig(builder.Configuration, builder.Configuration["config"] ?? StationConfigLoader.DefaultConfigPath);
         var options = StationConfigLoader.Load(builder.Configuration);
 
         // --urls / ASPNETCORE_URLS win; otherwise the station's own listen address.
@@ -35,21 +34,7 @@ public static class RadioServerApp
         });
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         builder.Services.AddSingleton(time ?? TimeProvider.System);
-        builder.Services.AddSingleton(options);
-        builder.Services.AddSingleton(sp => new Station(options, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILoggerFactory>()));
-        builder.Services.AddSingleton<AccessLog>();
-        builder.Services.AddSingleton<RadioServer.Metrics.ListenerMetrics>();
-        builder.Services.AddSingleton<ListenerService>();
-        builder.Services.AddSingleton<RadioServer.NowPlaying.NowPlayingService>();
-        builder.Services.AddSingleton<SourceIngest>();
-        builder.Services.AddHostedService<PlayoutService>();
-        builder.Services.AddHostedService<RadioServer.Relays.IcecastPushService>();
-        if (options.Database.Length > 0)
-        {
-            builder.Services.AddSingleton(OpenDatabase(options.Database));
-            builder.Services.AddSingleton<RadioServer.Stats.StatsRecorder>();
-            builder.Services.AddHostedService(sp => sp.GetRequiredService<RadioServer.Stats.StatsRecorder>());
-        }
+        builder.Services.AddStation(options);
 
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
@@ -60,30 +45,16 @@ public static class RadioServerApp
         });
 
         var app = builder.Build();
-        var station = app.Services.GetRequiredService<Station>();
-        _ = app.Services.GetRequiredService<RadioServer.NowPlaying.NowPlayingService>();
-        _ = app.Services.GetService<RadioServer.Stats.StatsRecorder>(); // subscribe before playout starts
-        StatusEndpoints.Map(app, station);
-        AdminEndpoints.Map(app, station);
-        ControlEndpoints.Map(app, station);
+        StationServices.Start(app.Services);
+        StatusEndpoints.Map(app);
+        AdminEndpoints.Map(app);
+        ControlEndpoints.Map(app);
         NowPlayingEndpoints.Map(app);
-        WebPageEndpoints.Map(app, station);
-        MetricsEndpoints.Map(app, station);
+        WebPageEndpoints.Map(app);
+        MetricsEndpoints.Map(app);
         ReportEndpoints.Map(app, options);
-        ListenerEndpoints.Map(app, station);
+        ListenerEndpoints.Map(app);
         return app;
-    }
-
-    private static RadioServer.Stats.StatsDatabase OpenDatabase(string path)
-    {
-        try
-        {
-            return new RadioServer.Stats.StatsDatabase(path);
-        }
-        catch (Exception e) when (e is Microsoft.Data.Sqlite.SqliteException or IOException or UnauthorizedAccessException)
-        {
-            throw new ConfigurationFileException($"station.database: cannot open {path}: {e.Message}");
-        }
     }
 
     /// <summary>

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.IO.Pipelines;
 using RadioServer.Configuration;
-using RadioServer.Mounts;
+using RadioServer.Streaming.Mounts;
 using RadioServer.Streaming.Broadcast;
 using RadioServer.Streaming.Icy;
 
@@ -14,7 +14,7 @@ namespace RadioServer.Listeners;
 /// </summary>
 public sealed partial class ListenerService(
     StationOptions station, AccessLog accessLog, ILogger<ListenerService> logger, IHostApplicationLifetime lifetime, TimeProvider time,
-    Metrics.ListenerMetrics metrics)
+    ListenerMetrics metrics)
 {
     private readonly ConcurrentDictionary<long, ListenerSession> _sessions = new();
     private readonly Lock _admit = new();
@@ -101,15 +101,15 @@ public sealed partial class ListenerService(
         session.Dispose();
     }
 
-    [LoggerMessage(300, LogLevel.Information, "Listener {Id} connected to {Mount} from {Ip} ({UserAgent}); {Listeners} listening")]
+    [LoggerMessage(HostLogIds.Listeners + 0, LogLevel.Information, "Listener {Id} connected to {Mount} from {Ip} ({UserAgent}); {Listeners} listening")]
     private static partial void ListenerConnected(ILogger logger, long id, string mount, string ip, string userAgent, int listeners);
 
-    [LoggerMessage(301, LogLevel.Information, "Listener {Id} left {Mount} ({Ip}) after {Seconds:F1} s, {Bytes} audio bytes ({How})")]
+    [LoggerMessage(HostLogIds.Listeners + 1, LogLevel.Information, "Listener {Id} left {Mount} ({Ip}) after {Seconds:F1} s, {Bytes} audio bytes ({How})")]
     private static partial void ListenerLeft(ILogger logger, long id, string mount, string ip, double seconds, long bytes, string how);
 
-    [LoggerMessage(302, LogLevel.Warning, "Listener {Id} on {Mount} ({Ip}) fell more than {QueueSeconds} s behind and was dropped")]
+    [LoggerMessage(HostLogIds.Listeners + 2, LogLevel.Warning, "Listener {Id} on {Mount} ({Ip}) fell more than {QueueSeconds} s behind and was dropped")]
     private static partial void ListenerDropped(ILogger logger, long id, string mount, string ip, double queueSeconds);
 
-    [LoggerMessage(303, LogLevel.Information, "Listener from {Ip} refused on {Mount}: {Reason}")]
+    [LoggerMessage(HostLogIds.Listeners + 3, LogLevel.Information, "Listener from {Ip} refused on {Mount}: {Reason}")]
     private static partial void ListenerRejected(ILogger logger, string mount, string ip, string reason);
 }

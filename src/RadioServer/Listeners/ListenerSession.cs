@@ -1,4 +1,4 @@
-using RadioServer.Mounts;
+using RadioServer.Streaming.Mounts;
 
 namespace RadioServer.Listeners;
 

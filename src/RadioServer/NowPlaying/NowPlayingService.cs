@@ -1,7 +1,8 @@
-using RadioServer.Hosting;
-using RadioServer.Mounts;
+using RadioServer.Configuration;
+using RadioServer.Playout;
 using RadioServer.Playout.Engine;
 using RadioServer.Streaming.Icy;
+using RadioServer.Streaming.Mounts;
 
 namespace RadioServer.NowPlaying;
 
@@ -14,7 +15,9 @@ namespace RadioServer.NowPlaying;
 /// </summary>
 public sealed class NowPlayingService
 {
-    private readonly Station _station;
+    private readonly StationOptions _options;
+    private readonly StationPlayout _playout;
+    private readonly MountRegistry _mounts;
     private readonly TimeProvider _time;
     private readonly TimeZoneInfo _zone;
     private readonly LinkedList<AiredItem> _history = new();
@@ -23,15 +26,18 @@ public sealed class NowPlayingService
     private AiredItem? _current;
     private long _version;
 
-    public NowPlayingService(Station station, TimeProvider time)
+    public NowPlayingService(StationOptions options, StationPlayout playout, MountRegistry mounts, TimeProvider time)
     {
-        ArgumentNullException.ThrowIfNull(station);
-        _station = station;
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(playout);
+        _options = options;
+        _playout = playout;
+        _mounts = mounts;
         _time = time;
-        _zone = TimeZoneInfo.FindSystemTimeZoneById(station.Options.TimeZone);
-        _capacity = Math.Max(1, station.Options.HistoryLength);
-        station.Bus.TrackStarted += OnTrackStarted;
-        station.Engine.ItemPlanned += _ =>
+        _zone = TimeZoneInfo.FindSystemTimeZoneById(options.TimeZone);
+        _capacity = Math.Max(1, options.HistoryLength);
+        playout.Bus.TrackStarted += OnTrackStarted;
+        playout.ItemPlanned += _ =>
         {
             Interlocked.Increment(ref _version);
             Changed?.Invoke();
@@ -60,7 +66,7 @@ public sealed class NowPlayingService
     public long Version => Interlocked.Read(ref _version);
 
     /// <summary>Listeners on all mounts now.</summary>
-    public int TotalListeners => _station.Mounts.All.Sum(m => m.Listeners);
+    public int TotalListeners => _mounts.All.Sum(m => m.Listeners);
 
     /// <summary>An operator's title update on <paramref name="mount"/>: it names the current item until the next starts.</summary>
     public void OverrideTitle(Mount mount, StreamTitle title)
@@ -105,15 +111,15 @@ public sealed class NowPlayingService
         }
 
         var now = _time.GetUtcNow();
-        var o = _station.Options;
-        var mounts = _station.Mounts.All
+        var o = _options;
+        var mounts = _mounts.All
             .Where(m => !m.Options.Hidden)
-            .Select(m => new NowPlayingMountInfo(m.Path, baseUrl + m.Path, m.Options.Format, m.Options.ContentType, m.Options.Bitrate,
+            .Select(m => new NowPlayingMountInfo(m.Path, baseUrl + m.Path, m.Options.FormatName, m.Options.ContentType, m.Options.Bitrate,
                 m.Options.SampleRate, m.Options.Channels, m.Listeners))
             .ToList();
         return new NowPlayingDocument(
             new NowPlayingStationInfo(o.Name, o.Description, o.Genre, o.Url, o.TimeZone),
-            _station.Mounts.All.Sum(m => m.Listeners),
+            _mounts.All.Sum(m => m.Listeners),
             mounts,
             current is null ? null : Describe(current, now),
             Upcoming(),
@@ -128,7 +134,7 @@ public sealed class NowPlayingService
     /// </summary>
     private List<NowPlayingItemInfo> Upcoming()
     {
-        if (_station.Engine.Upcoming is not { } next)
+        if (_playout.Upcoming is not { } next)
         {
             return [];
         }
@@ -172,8 +178,8 @@ public sealed class NowPlayingService
     private void OnTrackStarted(TrackStart start)
     {
         // The block holding the start is being released now; FramesPublished is still its first frame.
-        long offsetFrames = Math.Max(0, start.BusFrame - _station.Bus.FramesPublished);
-        var started = _time.GetUtcNow() + TimeSpan.FromSeconds((double)offsetFrames / _station.Bus.Format.SampleRate);
+        long offsetFrames = Math.Max(0, start.BusFrame - _playout.Bus.FramesPublished);
+        var started = _time.GetUtcNow() + TimeSpan.FromSeconds((double)offsetFrames / _playout.Bus.Format.SampleRate);
         var item = FromPlayout(start.Item.Track, start.Duration, started);
         lock (_lock)
         {

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Text;
+using RadioServer.Configuration;
 
 namespace RadioServer.Stats;
 
@@ -12,16 +13,15 @@ namespace RadioServer.Stats;
 /// </summary>
 public static class IpPrivacy
 {
-    public static string? Apply(string mode, string ip, ReadOnlySpan<byte> salt)
+    public static string? Apply(IpPrivacyMode mode, string ip, ReadOnlySpan<byte> salt)
     {
-        ArgumentNullException.ThrowIfNull(mode);
         switch (mode)
         {
-            case "drop":
+            case IpPrivacyMode.Drop:
                 return null;
-            case "none":
+            case IpPrivacyMode.None:
                 return ip;
-            case "hash":
+            case IpPrivacyMode.Hash:
                 byte[] data = [.. salt, .. Encoding.UTF8.GetBytes(ip)];
                 return "h:" + Convert.ToHexStringLower(SHA256.HashData(data))[..16];
             default:

@@ -2,6 +2,8 @@ using System.Security.Cryptography;
 using Microsoft.Data.Sqlite;
 using RadioServer.NowPlaying;
 
+using RadioServer.Streaming.Mounts;
+
 namespace RadioServer.Stats;
 
 /// <summary>

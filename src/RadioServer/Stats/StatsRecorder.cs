@@ -3,6 +3,8 @@ using RadioServer.Configuration;
 using RadioServer.Listeners;
 using RadioServer.NowPlaying;
 
+using RadioServer.Streaming.Mounts;
+
 namespace RadioServer.Stats;
 
 /// <summary>
@@ -130,9 +132,9 @@ public sealed partial class StatsRecorder : BackgroundService
         }
     }
 
-    [LoggerMessage(500, LogLevel.Error, "Could not write listener statistics; the row is skipped")]
+    [LoggerMessage(HostLogIds.Stats + 0, LogLevel.Error, "Could not write listener statistics; the row is skipped")]
     private static partial void WriteFailed(ILogger logger, Exception exception);
 
-    [LoggerMessage(501, LogLevel.Information, "Pruned {Rows} statistics rows older than {Days} days")]
+    [LoggerMessage(HostLogIds.Stats + 1, LogLevel.Information, "Pruned {Rows} statistics rows older than {Days} days")]
     private static partial void Pruned(ILogger logger, int rows, int days);
 }

@@ -83,7 +83,7 @@ public class LiveOggOpusDecoderTests
         var all = new List<float>();
         var buffer = new float[8192];
         int n;
-        while ((n = input.Read(buffer)) > 0)
+        while ((n = input.Audio.Read(buffer)) > 0)
         {
             all.AddRange(buffer.AsSpan(0, n));
         }

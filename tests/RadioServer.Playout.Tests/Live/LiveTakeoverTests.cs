@@ -21,7 +21,7 @@ public class LiveTakeoverTests
         return (new PlayoutEngine(items, items, bus, log, TimeSpan.FromMilliseconds(50)), sink, input, live, log);
     }
 
-    private static void Feed(LiveInput input, float value, double seconds) => input.Write(Enumerable.Repeat(value, (int)(seconds * 44100 * 2)).ToArray());
+    private static void Feed(LiveInput input, float value, double seconds) => input.Audio.Write(Enumerable.Repeat(value, (int)(seconds * 44100 * 2)).ToArray());
 
     [Fact]
     public void Process_PresenterConnectsAndLeaves_CrossfadesInAndHandsBackWithAutomationTitle()

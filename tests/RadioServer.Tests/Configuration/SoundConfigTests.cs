@@ -1,3 +1,4 @@
+using RadioServer.Playout.Engine;
 using RadioServer.Configuration;
 using RadioServer.Hosting;
 using RadioServer.Tests.Support;
@@ -22,7 +23,7 @@ public class SoundConfigTests
         Assert.Equal(-1, options.TruePeakCeiling);
         Assert.Equal(-6, options.UnanalysedGain);
         Assert.True(options.LoudnessNormalization);
-        Assert.Equal("analysis", options.LoudnessSource);
+        Assert.Equal(LoudnessSource.Analysis, options.LoudnessSource);
         Assert.Equal(Path.GetFullPath(Path.Combine(Path.GetDirectoryName(path)!, "..", "data")), options.DataFolder);
     }
 
@@ -52,7 +53,7 @@ public class SoundConfigTests
     {
         string path = Write("station:\n  name: T\n  playlist: .\n  loudness_source: replaygain\n  mounts:\n    - path: /a.mp3\n");
         var options = RadioServerApp.Build(["--config", path]).Services.GetRequiredService<StationOptions>();
-        Assert.Equal("replaygain", options.LoudnessSource);
+        Assert.Equal(LoudnessSource.ReplayGain, options.LoudnessSource);
     }
 
     [Fact]

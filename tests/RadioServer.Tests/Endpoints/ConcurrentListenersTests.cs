@@ -18,7 +18,7 @@ public class ConcurrentListenersTests
         var listeners = await Task.WhenAll(connecting);
         try
         {
-            Assert.Equal(200, host.Station.Mounts.All.Single().Listeners);
+            Assert.Equal(200, host.Mounts.All.Single().Listeners);
             await Task.WhenAll(listeners.Select(l => l.ReadForAsync(TimeSpan.FromSeconds(5))));
 
             byte[] reference = listeners[0].Audio;

@@ -12,7 +12,7 @@ public class SlowListenerTests
         string dir = StationHost.TempDir();
         ToneLibrary.Create(dir, "a.mp3", 440, 3, "A", "A");
         await using var host = await StationHost.StartAsync(dir, "a.mp3", "burst_seconds: 1\nqueue_seconds: 3");
-        var mount = host.Station.Mounts.All.Single();
+        var mount = host.Mounts.All.Single();
 
         // A client with a tiny receive window that never reads after the request.
         using var stalled = new TcpClient { ReceiveBufferSize = 4096 };

@@ -122,8 +122,8 @@ public sealed class LiveSourceTests : IAsyncLifetime
         string wrong = await RawSource($"PUT /live.mp3 HTTP/1.1\r\nAuthorization: Basic {Basic("source", "nope")}\r\nContent-Type: audio/mpeg\r\nExpect: 100-continue\r\n\r\n");
         Assert.StartsWith("HTTP/1.0 401", wrong, StringComparison.Ordinal);
         Assert.DoesNotContain("100 Continue", wrong, StringComparison.Ordinal); // 100 only after the checks pass
-        Assert.Null(_host.Station.LiveInput.Owner);
-        Assert.False(_host.Station.Live.IsLive);
+        Assert.Null(_host.Playout.LiveInput.Owner);
+        Assert.False(_host.Playout.Live.IsLive);
         Assert.DoesNotContain(_host.Logs.Lines, l => l.Contains("nope", StringComparison.Ordinal)); // secrets never logged
     }
 
@@ -132,7 +132,7 @@ public sealed class LiveSourceTests : IAsyncLifetime
     {
         var pushing = PushTone(1000, 4, "ade", "ade-secret");
         var waited = System.Diagnostics.Stopwatch.StartNew();
-        while (_host.Station.LiveInput.Owner is null && waited.Elapsed < TimeSpan.FromSeconds(5))
+        while (_host.Playout.LiveInput.Owner is null && waited.Elapsed < TimeSpan.FromSeconds(5))
         {
             await Task.Delay(50);
         }
@@ -140,7 +140,7 @@ public sealed class LiveSourceTests : IAsyncLifetime
         string second = await RawSource($"PUT /live.mp3 HTTP/1.1\r\nAuthorization: Basic {Basic("source", SourcePassword)}\r\nContent-Type: audio/mpeg\r\nExpect: 100-continue\r\n\r\n");
         Assert.StartsWith("HTTP/1.0 403 Forbidden\r\n", second, StringComparison.Ordinal);
         Assert.EndsWith("\r\n\r\nMountpoint in use", second, StringComparison.Ordinal);
-        Assert.Equal("ade", _host.Station.LiveInput.Owner);
+        Assert.Equal("ade", _host.Playout.LiveInput.Owner);
         await pushing;
     }
 
@@ -163,7 +163,7 @@ public sealed class LiveSourceTests : IAsyncLifetime
         Assert.StartsWith("HTTP/1.1 100 Continue\r\nContent-Length: 0\r\n\r\nHTTP/1.0 200 OK\r\n\r\n", reply, StringComparison.Ordinal);
         await listening;
         Assert.Contains(_host.Logs.Lines, l => l.Contains("dropped:", StringComparison.Ordinal) && l.Contains("not MP3 frames", StringComparison.Ordinal));
-        Assert.Null(_host.Station.LiveInput.Owner);
+        Assert.Null(_host.Playout.LiveInput.Owner);
         var (mono, rate) = ToneAnalysis.DecodeToMono(listener.Audio);
         Assert.Equal([440.0], ToneAnalysis.ToneSequence(mono, rate, [440, 1000]));
     }

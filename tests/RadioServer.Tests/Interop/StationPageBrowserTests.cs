@@ -61,7 +61,7 @@ public class StationPageBrowserTests(ITestOutputHelper output)
         // The shown title follows the track change on the bus.
         string expr = $"document.getElementById('np-title').textContent !== {System.Text.Json.JsonSerializer.Serialize(before)}";
         await browser.WaitForAsync(expr, TimeSpan.FromSeconds(8));
-        var airing = host.Station.Bus.Current!.Item.Track;
+        var airing = host.Playout.Bus.Current!.Item.Track;
         string after = (await browser.EvaluateAsync("document.getElementById('np-title').textContent")).GetString()!;
         output.WriteLine($"title {before} -> {after} (bus: {airing.Title})");
         Assert.Equal(airing.Title, after);

@@ -1,5 +1,6 @@
 using System.Net;
-using RadioServer.Metrics;
+using RadioServer.Api;
+using RadioServer.Listeners;
 using RadioServer.Tests.Support;
 
 namespace RadioServer.Tests.Metrics;
@@ -112,7 +113,7 @@ public class MetricsEndpointsTests
         await using var host = await StationHost.StartAsync(dir, "a.mp3");
         using var http = new HttpClient();
         Assert.Equal(HttpStatusCode.OK, (await http.GetAsync(new Uri(host.BaseUri, "/healthz"))).StatusCode);
-        for (int i = 0; i < 50 && host.Station.Bus.FramesPublished == 0; i++)
+        for (int i = 0; i < 50 && host.Playout.Bus.FramesPublished == 0; i++)
         {
             await Task.Delay(20);
         }

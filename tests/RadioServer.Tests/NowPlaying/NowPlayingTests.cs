@@ -112,7 +112,7 @@ public class NowPlayingTests(ITestOutputHelper output)
     {
         await using var host = await StartAsync(seconds: 2);
         var busAt = new System.Collections.Concurrent.ConcurrentQueue<(long Timestamp, string Title)>();
-        host.Station.Bus.TrackStarted += s => busAt.Enqueue((Stopwatch.GetTimestamp(), s.Item.Track.DisplayTitle));
+        host.Playout.Bus.TrackStarted += s => busAt.Enqueue((Stopwatch.GetTimestamp(), s.Item.Track.DisplayTitle));
         await using var sse = await SseClient.ConnectAsync(new Uri(host.BaseUri, "/api/nowplaying/events"));
         var changes = new List<(long Timestamp, string Title)>();
         string? last = null;

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using RadioServer.Configuration;
-using RadioServer.Hosting;
+using RadioServer.Playout;
+using RadioServer.Streaming.Mounts;
 using RadioServer.Playout.Library;
 using RadioServer.Tests.Support;
 
@@ -22,13 +23,13 @@ public class StationAnalysisCacheTests
         };
         var paths = PlaylistReader.Read(options.Playlist).Select(e => e.Path).Distinct().ToList();
 
-        using (var first = new Station(options, TimeProvider.System, NullLoggerFactory.Instance))
+        using (var first = new StationPlayout(options.ToPlayoutOptions(), TimeProvider.System, NullLoggerFactory.Instance))
         {
             first.Analyzer.AnalyseAll(paths, Environment.ProcessorCount);
             Assert.Equal(paths.Count, first.Analyzer.Analysed);
         }
 
-        using var second = new Station(options, TimeProvider.System, NullLoggerFactory.Instance);
+        using var second = new StationPlayout(options.ToPlayoutOptions(), TimeProvider.System, NullLoggerFactory.Instance);
         Assert.All(paths, p => Assert.NotNull(second.Analyzer.Find(p)));
         Assert.Equal(0, second.Analyzer.Pending);
         Assert.Equal(0, second.Analyzer.Analysed);

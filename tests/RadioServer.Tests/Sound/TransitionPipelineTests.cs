@@ -1,13 +1,14 @@
 using NLayer;
 using RadioServer.Configuration;
-using RadioServer.Hosting;
+using Microsoft.Extensions.Logging.Abstractions;
+using RadioServer.Playout;
 using RadioServer.Playout.Analysis;
 using RadioServer.Playout.Audio;
 using RadioServer.Playout.Engine;
-using RadioServer.Playout.Schedule;
 using RadioServer.Playout.Live;
 using RadioServer.Streaming.Broadcast;
 using RadioServer.Streaming.Mp3;
+using RadioServer.Streaming.Mounts;
 using RadioServer.Streaming.Opus;
 using RadioServer.Tests.Support;
 using Xunit.Abstractions;
@@ -66,32 +67,26 @@ public class TransitionPipelineTests(ITestOutputHelper output)
               every_tracks: 2
             """);
 
-        var options = new StationOptions(); // the station's defaults: −16 LUFS, −1 dBTP, 2 s equal-power crossfades, 1.5 s before a break
-        var format = new StationFormat(options.SampleRate, options.Channels);
-        using var analyzer = new BackgroundAnalyzer(new AnalysisCache(null), workers: 0);
-        analyzer.AnalyseAll([.. Directory.GetFiles(music), .. Directory.GetFiles(news)], 2);
-        double ceiling = StationSound.LimiterCeiling(options.TruePeakCeiling, [mount]);
-        var bus = new PcmBus(format) { Processor = new TruePeakLimiter(format.SampleRate, format.Channels, ceiling) };
+        // The production composition (the same StationPlayout the host runs) on the station's defaults: −16 LUFS,
+        // −1 dBTP less the mount's codec margin, 2 s equal-power crossfades, 1.5 s before a break; clock-free here.
+        var options = new StationOptions { Schedule = schedulePath, Mounts = [mount] };
+        var playoutOptions = options.ToPlayoutOptions() with { DataFolder = null, AnalysisThreads = 0 };
+        double ceiling = playoutOptions.LimiterCeilingDbtp;
+        var format = playoutOptions.Format;
+        using var playout = new StationPlayout(playoutOptions, TimeProvider.System, NullLoggerFactory.Instance);
+        playout.Analyzer.AnalyseAll([.. Directory.GetFiles(music), .. Directory.GetFiles(news)], 2);
         using var sink = new RecordingEncoderSink(new LameEncoderSettings(format.SampleRate, format.Channels, mount.SampleRate, mount.Channels, mount.Bitrate, mount.Quality));
-        bus.Attach(sink);
+        playout.Bus.Attach(sink);
         var oggBuffer = new BroadcastBuffer(64 << 20, TimeSpan.FromMilliseconds(500));
         if (mount.IsOgg)
         {
-            bus.Attach(new OpusMountEncoder(new OpusEncoderSettings(format.SampleRate, format.Channels, mount.Channels, mount.Bitrate), oggBuffer,
+            playout.Bus.Attach(new OpusMountEncoder(new OpusEncoderSettings(format.SampleRate, format.Channels, mount.Channels, mount.Bitrate), oggBuffer,
                 TimeSpan.FromMilliseconds(mount.ChunkMilliseconds)));
         }
 
-        var logger = Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance;
-        var opener = new Mp3ItemOpener(format, analyzer, new LoudnessSettings(options.LoudnessTarget, options.UnanalysedGain));
-        using (var engine = new PlayoutEngine(Scheduler.FromFile(schedulePath), opener, bus, logger, TimeSpan.FromMilliseconds(options.BlockMilliseconds))
+        for (int i = 0; i < seconds * 1000 / options.BlockMilliseconds; i++)
         {
-            StationTransitions = options.Transitions.ToSettings(),
-        })
-        {
-            for (int i = 0; i < seconds * 1000 / options.BlockMilliseconds; i++)
-            {
-                engine.RenderNextBlock();
-            }
+            playout.RenderNextBlock();
         }
 
         float[] pcm = [.. sink.Pcm];
@@ -112,8 +107,8 @@ public class TransitionPipelineTests(ITestOutputHelper output)
             decoder.Push(chunk!.Data.Span);
         }
 
-        var decoded = new float[input.Available];
-        input.Read(decoded);
+        var decoded = new float[input.Audio.Available];
+        input.Audio.Read(decoded);
         return Align(decoded, bus);
     }
 
@@ -296,9 +291,9 @@ public class TransitionPipelineTests(ITestOutputHelper output)
     [InlineData(128, 44100, 2)] // /stream.mp3 of the demo station
     [InlineData(64, 44100, 2)]
     [InlineData(32, 22050, 1)]  // /mobile.mp3 of the demo station
-    [InlineData(48, 48000, 2, "opus")] // /stream.opus of the demo station
-    [InlineData(24, 48000, 1, "opus")]
-    public void Play_MountsOfEveryBitrate_NoDecodedSampleAboveTheCeiling(int kbps, int sampleRate, int channels, string format = "mp3")
+    [InlineData(48, 48000, 2, MountCodec.Opus)] // /stream.opus of the demo station
+    [InlineData(24, 48000, 1, MountCodec.Opus)]
+    public void Play_MountsOfEveryBitrate_NoDecodedSampleAboveTheCeiling(int kbps, int sampleRate, int channels, MountCodec format = MountCodec.Mp3)
     {
         var run = Play(new MountOptions { Format = format, Bitrate = kbps, SampleRate = sampleRate, Channels = channels }, 72);
         long frames = Math.Min(run.Decoded.Length, run.Bus.Length) / 2;

@@ -1,3 +1,4 @@
+using RadioServer.Configuration;
 using RadioServer.NowPlaying;
 using RadioServer.Stats;
 using RadioServer.Tests.Support;
@@ -29,20 +30,20 @@ public class StatsDatabaseTests
     }
 
     [Theory]
-    [InlineData("truncate", "203.0.113.77", "203.0.113.0")]
-    [InlineData("truncate", "::ffff:203.0.113.77", "203.0.113.0")]
-    [InlineData("truncate", "2001:db8:1234:5678::1", "2001:db8:1234::")]
-    [InlineData("none", "203.0.113.77", "203.0.113.77")]
-    [InlineData("drop", "203.0.113.77", null)]
-    public void Apply_PrivacyMode_StoresTheExpectedForm(string mode, string ip, string? expected) =>
+    [InlineData(IpPrivacyMode.Truncate, "203.0.113.77", "203.0.113.0")]
+    [InlineData(IpPrivacyMode.Truncate, "::ffff:203.0.113.77", "203.0.113.0")]
+    [InlineData(IpPrivacyMode.Truncate, "2001:db8:1234:5678::1", "2001:db8:1234::")]
+    [InlineData(IpPrivacyMode.None, "203.0.113.77", "203.0.113.77")]
+    [InlineData(IpPrivacyMode.Drop, "203.0.113.77", null)]
+    public void Apply_PrivacyMode_StoresTheExpectedForm(IpPrivacyMode mode, string ip, string? expected) =>
         Assert.Equal(expected, IpPrivacy.Apply(mode, ip, [1, 2, 3]));
 
     [Fact]
     public void Apply_Hash_IsStablePerSaltAndHidesTheAddress()
     {
-        string a = IpPrivacy.Apply("hash", "203.0.113.77", [1, 2, 3])!;
-        Assert.Equal(a, IpPrivacy.Apply("hash", "203.0.113.77", [1, 2, 3]));
-        Assert.NotEqual(a, IpPrivacy.Apply("hash", "203.0.113.77", [9]));
+        string a = IpPrivacy.Apply(IpPrivacyMode.Hash, "203.0.113.77", [1, 2, 3])!;
+        Assert.Equal(a, IpPrivacy.Apply(IpPrivacyMode.Hash, "203.0.113.77", [1, 2, 3]));
+        Assert.NotEqual(a, IpPrivacy.Apply(IpPrivacyMode.Hash, "203.0.113.77", [9]));
         Assert.DoesNotContain("203", a, StringComparison.Ordinal);
     }
 }

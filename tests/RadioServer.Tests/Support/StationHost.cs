@@ -2,6 +2,8 @@ using System.Globalization;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using RadioServer.Hosting;
+using RadioServer.Playout;
+using RadioServer.Streaming.Mounts;
 
 namespace RadioServer.Tests.Support;
 
@@ -26,7 +28,11 @@ internal sealed class StationHost : IAsyncDisposable
 
     public Uri BaseUri { get; private set; } = null!;
 
-    public Station Station => _app.Services.GetRequiredService<Station>();
+    /// <summary>The station's playout (bus, live stage, scheduler).</summary>
+    public StationPlayout Playout => _app.Services.GetRequiredService<StationPlayout>();
+
+    /// <summary>The station's mounts.</summary>
+    public MountRegistry Mounts => _app.Services.GetRequiredService<MountRegistry>();
 
     public IServiceProvider Services => _app.Services;
 

@@ -1,0 +1,76 @@
+using RadioServer.Playout.Audio;
+using RadioServer.Streaming.Broadcast;
+using RadioServer.Streaming.Mp3;
+using RadioServer.Streaming.Opus;
+
+namespace RadioServer.Streaming.Mounts;
+
+/// <summary>One listener mount: its settings, its encoder (fed by the PCM bus) and its broadcast buffer.</summary>
+public sealed class Mount : IDisposable
+{
+    private int _listeners;
+    private int _peak;
+
+    public Mount(MountOptions options, IMountEncoder encoder, DateTimeOffset started)
+    {
+        ArgumentNullException.ThrowIfNull(encoder);
+        Options = options;
+        Encoder = encoder;
+        Started = started;
+    }
+
+    /// <summary>A mount with its encoder (LAME or Opus, as <paramref name="options"/> say), fed from a bus in <paramref name="format"/>.</summary>
+    public static Mount Create(MountOptions options, StationFormat format, DateTimeOffset started)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(format);
+        var buffer = new BroadcastBuffer(options.QueueBytes, TimeSpan.FromMilliseconds(options.WriteIntervalMilliseconds));
+        var chunk = TimeSpan.FromMilliseconds(options.ChunkMilliseconds);
+        IMountEncoder encoder = options.IsOgg
+            ? new OpusMountEncoder(new OpusEncoderSettings(format.SampleRate, format.Channels, options.Channels, options.Bitrate), buffer, chunk)
+            : new Mp3MountEncoder(new LameEncoderSettings(format.SampleRate, format.Channels, options.SampleRate, options.Channels, options.Bitrate, options.Quality), buffer, chunk);
+        return new Mount(options, encoder, started);
+    }
+
+    /// <summary>When the mount started streaming (Icecast's <c>stream_start</c>).</summary>
+    public DateTimeOffset Started { get; }
+
+    public MountOptions Options { get; }
+
+    public string Path => Options.Path;
+
+    public IMountEncoder Encoder { get; }
+
+    public BroadcastBuffer Buffer => Encoder.Buffer;
+
+    public int Listeners => Volatile.Read(ref _listeners);
+
+    public int ListenerPeak => Volatile.Read(ref _peak);
+
+    /// <summary>Counts a listener in; dispose the result when it leaves.</summary>
+    public IDisposable AddListener()
+    {
+        int now = Interlocked.Increment(ref _listeners);
+        int peak;
+        while (now > (peak = Volatile.Read(ref _peak)) && Interlocked.CompareExchange(ref _peak, now, peak) != peak)
+        {
+        }
+
+        return new Leave(this);
+    }
+
+    public void Dispose() => Encoder.Dispose();
+
+    private sealed class Leave(Mount mount) : IDisposable
+    {
+        private int _done;
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref _done, 1) == 0)
+            {
+                Interlocked.Decrement(ref mount._listeners);
+            }
+        }
+    }
+}

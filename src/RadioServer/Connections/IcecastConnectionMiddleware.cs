@@ -1,0 +1,110 @@
+using System.Buffers;
+using Microsoft.AspNetCore.Connections;
+using Microsoft.AspNetCore.Connections.Features;
+using RadioServer.Configuration;
+using RadioServer.Icecast;
+using RadioServer.Listeners;
+using RadioServer.Source;
+using RadioServer.Streaming.Mounts;
+
+namespace RadioServer.Connections;
+
+/// <summary>
+/// Kestrel connection middleware that answers listener stream requests exactly as Icecast does:
+/// <c>HTTP/1.0 200 OK</c>, Icecast's header bytes, and a close-delimited body with no chunked framing
+/// (Kestrel would chunk an endless HTTP/1.1 response; streamripper and some hardware radios choke on that).
+/// It peeks at the first request head on each connection; a <c>GET</c> or <c>HEAD</c> of a mount is served
+/// here on the raw connection, every other request is passed to Kestrel's HTTP stack byte-for-byte
+/// untouched. See docs/http-framing.md for why this approach was chosen.
+/// </summary>
+internal sealed partial class IcecastConnectionMiddleware(
+    ConnectionDelegate next, StationOptions station, MountRegistry mounts, ListenerAdmission admission, ListenerService listeners, SourceIngest sources,
+    TimeProvider time, ILogger<IcecastConnectionMiddleware> logger)
+{
+    /// <summary>Icecast closes a connection that has not sent a whole request head in time (default 15 s).</summary>
+    private readonly TimeSpan _headerTimeout = TimeSpan.FromSeconds(station.HeaderTimeoutSeconds);
+
+    /// <summary>Larger heads are left to Kestrel, which answers 431.</summary>
+    public const int MaxHeadBytes = 8192;
+
+    public async Task OnConnectedAsync(ConnectionContext connection)
+    {
+        var input = connection.Transport.Input;
+        using var timeout = new CancellationTokenSource(_headerTimeout, time);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, connection.ConnectionClosed);
+        while (true)
+        {
+            System.IO.Pipelines.ReadResult read;
+            try
+            {
+                read = await input.ReadAsync(linked.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                HeaderTimedOut(logger, connection.RemoteEndPoint?.ToString() ?? "?");
+                return; // like Icecast: close without a reply
+            }
+
+            var buffer = read.Buffer;
+            var status = HttpRequestHead.TryParse(buffer, MaxHeadBytes, out var head, out long headLength);
+            if (status == HeadParse.Complete && head!.Method is "SOURCE" or "PUT")
+            {
+                // Source clients send endless bodies without a length, which Kestrel would read as empty.
+                input.AdvanceTo(buffer.GetPosition(headLength));
+                await sources.HandleAsync(connection, head).ConfigureAwait(false);
+                return;
+            }
+
+            if (status == HeadParse.Complete && IsStreamRequest(head!, out var mount))
+            {
+                input.AdvanceTo(buffer.GetPosition(headLength));
+                await ServeAsync(connection, head!, mount).ConfigureAwait(false);
+                return;
+            }
+
+            if (status == HeadParse.NeedMore && !read.IsCompleted)
+            {
+                input.AdvanceTo(buffer.Start, buffer.End); // wait for more bytes, keep them all
+                continue;
+            }
+
+            input.AdvanceTo(buffer.Start); // nothing consumed, nothing marked examined: Kestrel reads the same bytes
+            break;
+        }
+
+        await next(connection).ConfigureAwait(false);
+    }
+
+    private bool IsStreamRequest(HttpRequestHead head, out Mount mount)
+    {
+        mount = null!;
+        return head.Method is "GET" or "HEAD" && mounts.TryGet(head.Path, out mount!);
+    }
+
+    private async Task ServeAsync(ConnectionContext connection, HttpRequestHead head, Mount mount)
+    {
+        var output = connection.Transport.Output;
+        string ip = (connection.RemoteEndPoint as System.Net.IPEndPoint)?.Address.ToString() ?? "-";
+        var answer = admission.Admit(mount, new ListenerAdmission.Request(head.Method, ip, head.Header("User-Agent"),
+            $"{head.Method} {head.Target} {head.Protocol}", head.Header("Referer"), head.Header("Icy-MetaData")));
+        output.Write(StreamHeaders.Serialize(answer.StatusLine, answer.Headers));
+        if (answer.Session is not { } session)
+        {
+            output.Write(answer.Body);
+            await output.FlushAsync(connection.ConnectionClosed).ConfigureAwait(false);
+            return;
+        }
+
+        // Pin the kernel's send buffer: Linux would otherwise autotune it up to 4 MB per listener (minutes of
+        // audio at 128 kbps), hiding a listener that stopped reading and costing memory at scale.
+        if (connection.Features.Get<IConnectionSocketFeature>()?.Socket is { } socket)
+        {
+            socket.SendBufferSize = (int)Math.Clamp(mount.Options.BurstBytes * 2, 64 * 1024, 1024 * 1024);
+        }
+
+        await listeners.ServeAsync(session, output, answer.IcyMetadata, connection.ConnectionClosed).ConfigureAwait(false);
+    }
+
+    [LoggerMessage(HostLogIds.Connections + 0, LogLevel.Debug, "Connection from {Remote} sent no complete request head in time; closed")]
+    private static partial void HeaderTimedOut(ILogger logger, string remote);
+}

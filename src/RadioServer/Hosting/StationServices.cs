@@ -1,0 +1,74 @@
+using RadioServer.Configuration;
+using RadioServer.Icecast;
+using RadioServer.Listeners;
+using RadioServer.NowPlaying;
+using RadioServer.Playout;
+using RadioServer.Push;
+using RadioServer.Source;
+using RadioServer.Stats;
+using RadioServer.Streaming.Mounts;
+
+namespace RadioServer.Hosting;
+
+/// <summary>
+/// The station's services, each registered once and given only what it needs: the playout (and, from it, the live
+/// input and the bus format), the mounts attached to the playout's bus, listeners, now-playing, source ingest, push
+/// and the statistics. The composition root; nothing else in the host builds these.
+/// </summary>
+internal static class StationServices
+{
+    public static IServiceCollection AddStation(this IServiceCollection services, StationOptions options)
+    {
+        services.AddSingleton(options);
+        services.AddSingleton(sp => new StationPlayout(options.ToPlayoutOptions(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILoggerFactory>()));
+        services.AddSingleton(sp => sp.GetRequiredService<StationPlayout>().LiveInput);
+        services.AddSingleton(sp => sp.GetRequiredService<StationPlayout>().Bus.Format);
+        services.AddSingleton(sp =>
+        {
+            var playout = sp.GetRequiredService<StationPlayout>();
+            var mounts = MountRegistry.Create(options.Mounts, playout.Bus.Format, sp.GetRequiredService<TimeProvider>().GetUtcNow());
+            foreach (var mount in mounts.All)
+            {
+                playout.Bus.Attach(mount.Encoder);
+            }
+
+            return mounts;
+        });
+        services.AddSingleton<AccessLog>();
+        services.AddSingleton<ListenerMetrics>();
+        services.AddSingleton<ListenerService>();
+        services.AddSingleton<ListenerAdmission>();
+        services.AddSingleton<NowPlayingService>();
+        services.AddSingleton<SourceIngest>();
+        services.AddHostedService<PlayoutService>();
+        services.AddHostedService<IcecastPushService>();
+        if (options.Database.Length > 0)
+        {
+            services.AddSingleton(OpenDatabase(options.Database));
+            services.AddSingleton<StatsRecorder>();
+            services.AddHostedService(sp => sp.GetRequiredService<StatsRecorder>());
+        }
+
+        return services;
+    }
+
+    /// <summary>Builds the services that listen to the playout before it starts, so they miss nothing.</summary>
+    public static void Start(IServiceProvider services)
+    {
+        _ = services.GetRequiredService<MountRegistry>();
+        _ = services.GetRequiredService<NowPlayingService>();
+        _ = services.GetService<StatsRecorder>();
+    }
+
+    private static StatsDatabase OpenDatabase(string path)
+    {
+        try
+        {
+            return new StatsDatabase(path);
+        }
+        catch (Exception e) when (e is Microsoft.Data.Sqlite.SqliteException or IOException or UnauthorizedAccessException)
+        {
+            throw new ConfigurationFileException($"station.database: cannot open {path}: {e.Message}");
+        }
+    }
+}

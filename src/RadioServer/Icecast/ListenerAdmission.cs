@@ -1,0 +1,46 @@
+using System.Text;
+using RadioServer.Configuration;
+using RadioServer.Listeners;
+using RadioServer.Streaming.Mounts;
+
+namespace RadioServer.Icecast;
+
+/// <summary>
+/// The one decision on a listener's request for a mount, whatever the transport (the raw Icecast-framed connection
+/// or Kestrel's HTTP stack): whether ICY metadata was asked for, whether the listener is admitted (limits: Icecast's
+/// 403 with its body), and the exact response headers. The caller only writes the answer.
+/// </summary>
+internal sealed class ListenerAdmission(StationOptions station, ListenerService listeners, TimeProvider time)
+{
+    /// <summary>A listener's request, as either transport reads it.</summary>
+    public sealed record Request(string Method, string Ip, string? UserAgent, string RequestLine, string? Referrer, string? IcyMetaData);
+
+    /// <summary>
+    /// The answer: 200 with the stream headers (and the session for a <c>GET</c>; none for <c>HEAD</c>), or 403 with
+    /// Icecast's plain-text body.
+    /// </summary>
+    public sealed record Answer(int Status, string StatusLine, IReadOnlyList<KeyValuePair<string, string>> Headers, byte[] Body, ListenerSession? Session, bool IcyMetadata);
+
+    /// <summary><c>Icy-MetaData: 1</c> (or any number above 0) asks for ICY titles in the stream.</summary>
+    public static bool WantsIcyMetadata(string? header) => int.TryParse(header?.Trim(), out int n) && n >= 1;
+
+    public Answer Admit(Mount mount, Request request)
+    {
+        ArgumentNullException.ThrowIfNull(mount);
+        ArgumentNullException.ThrowIfNull(request);
+        bool icy = WantsIcyMetadata(request.IcyMetaData);
+        ListenerSession? session = null;
+        if (request.Method != "HEAD")
+        {
+            session = listeners.TryAdmit(mount, request.Ip, request.UserAgent, request.RequestLine, request.Referrer, out string? rejection);
+            if (session is null)
+            {
+                // Icecast's 403 for full mounts: text/plain, no newline, then close.
+                return new Answer(403, "HTTP/1.0 403 Forbidden", StreamHeaders.Common(station, "text/plain; charset=utf-8", time.GetUtcNow()),
+                    Encoding.UTF8.GetBytes(rejection!), null, icy);
+            }
+        }
+
+        return new Answer(200, "HTTP/1.0 200 OK", StreamHeaders.Build(station, mount.Options, icy, time.GetUtcNow()), [], session, icy);
+    }
+}

@@ -1,0 +1,141 @@
+using System.IO.Pipelines;
+using System.Net.Sockets;
+using System.Text;
+using RadioServer.Configuration;
+using RadioServer.Streaming.Mounts;
+using RadioServer.Streaming.Broadcast;
+
+namespace RadioServer.Push;
+
+/// <summary>
+/// Sends mounts to external Icecast servers as a source client: <c>PUT</c> with Icecast's <c>ice-*</c> headers and
+/// <c>Expect: 100-continue</c>, then the mount's encoded audio (read from its broadcast buffer like a listener, so
+/// nothing is encoded twice), and title changes through the remote <c>/admin/metadata</c>. Reconnects with
+/// exponential back-off (1 s doubling to 60 s) whenever the remote refuses or drops us.
+/// </summary>
+internal sealed partial class IcecastPushService(StationOptions options, MountRegistry mounts, TimeProvider time, ILogger<IcecastPushService> logger) : BackgroundService
+{
+    private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(60);
+
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        Task.WhenAll(options.Push.Select(p => Task.Run(() => RunAsync(p, stoppingToken), stoppingToken)));
+
+    private async Task RunAsync(PushOptions push, CancellationToken ct)
+    {
+        if (!mounts.TryGet(push.Mount, out var mount))
+        {
+            return;
+        }
+
+        var backoff = TimeSpan.FromSeconds(1);
+        while (!ct.IsCancellationRequested)
+        {
+            try
+            {
+                await PushOnceAsync(push, mount, ct).ConfigureAwait(false);
+                backoff = TimeSpan.FromSeconds(1);
+            }
+            catch (Exception e) when (e is SocketException or IOException or InvalidDataException or HttpRequestException)
+            {
+                PushFailed(logger, push.Mount, push.Url, e.Message, backoff.TotalSeconds);
+            }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested)
+            {
+                return;
+            }
+
+            await Task.Delay(backoff, time, ct).ConfigureAwait(false);
+            backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, MaxBackoff.Ticks));
+        }
+    }
+
+    private async Task PushOnceAsync(PushOptions push, Mount mount, CancellationToken ct)
+    {
+        var url = new Uri(push.Url);
+        string password = push.Password.Length > 0 ? push.Password : Environment.GetEnvironmentVariable("RADIOSERVER_PUSH_PASSWORD") ?? "";
+        string auth = Convert.ToBase64String(Encoding.UTF8.GetBytes($"{push.User}:{password}"));
+        var o = options;
+        using var tcp = new TcpClient();
+        await tcp.ConnectAsync(url.Host, url.Port, ct).ConfigureAwait(false);
+        var stream = tcp.GetStream();
+        string head =
+            $"PUT {url.AbsolutePath} HTTP/1.1\r\nHost: {url.Authority}\r\nAuthorization: Basic {auth}\r\nUser-Agent: RadioServer\r\n" +
+            $"Content-Type: {mount.Options.ContentType}\r\nice-name: {o.Name}\r\nice-description: {o.Description}\r\nice-genre: {o.Genre}\r\n" +
+            $"ice-url: {o.Url}\r\nice-public: {(o.Public ? 1 : 0)}\r\nice-audio-info: {mount.Options.AudioInfo}\r\nExpect: 100-continue\r\n\r\n";
+        await stream.WriteAsync(Encoding.UTF8.GetBytes(head), ct).ConfigureAwait(false);
+        string status = await ReadStatusAsync(stream, ct).ConfigureAwait(false);
+        if (status.Contains(" 100", StringComparison.Ordinal))
+        {
+            status = await ReadStatusAsync(stream, ct).ConfigureAwait(false);
+        }
+
+        if (!status.Contains(" 200", StringComparison.Ordinal))
+        {
+            throw new InvalidDataException($"remote answered '{status}'");
+        }
+
+        PushConnected(logger, push.Mount, push.Url);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var titles = mount.Options.IsOgg ? Task.CompletedTask : ForwardTitlesAsync(url, auth, mount, stop.Token);
+        var output = PipeWriter.Create(stream);
+        var end = await ListenerPump.RunAsync(output, mount.Buffer, new ListenerPumpOptions(0, TimeSpan.FromSeconds(mount.Options.QueueSeconds), time), null, null, ct).ConfigureAwait(false);
+        await stop.CancelAsync().ConfigureAwait(false);
+        await titles.ConfigureAwait(false);
+        throw new IOException(end == ListenerEnd.FellBehind ? "the remote server reads too slowly" : "the remote server closed the connection");
+    }
+
+    /// <summary>Icecast takes MP3 titles out of band; send each change as the audio of the new title is sent.</summary>
+    private async Task ForwardTitlesAsync(Uri url, string auth, Mount mount, CancellationToken ct)
+    {
+        using var http = new HttpClient();
+        http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Basic", auth);
+        string? sent = null;
+        try
+        {
+            while (!ct.IsCancellationRequested)
+            {
+                string title = mount.Encoder.CurrentTitle.Text;
+                if (title.Length > 0 && title != sent)
+                {
+                    var admin = new Uri(url, $"/admin/metadata?mount={Uri.EscapeDataString(url.AbsolutePath)}&mode=updinfo&charset=UTF-8&song={Uri.EscapeDataString(title)}");
+                    using var response = await http.GetAsync(admin, ct).ConfigureAwait(false);
+                    sent = title;
+                }
+
+                await Task.Delay(TimeSpan.FromMilliseconds(500), time, ct).ConfigureAwait(false);
+            }
+        }
+        catch (Exception e) when (e is OperationCanceledException or HttpRequestException)
+        {
+            // the audio connection decides about reconnecting
+        }
+    }
+
+    private static async Task<string> ReadStatusAsync(NetworkStream stream, CancellationToken ct)
+    {
+        var head = new List<byte>();
+        var one = new byte[1];
+        while (head.Count < 8192)
+        {
+            if (await stream.ReadAsync(one, ct).ConfigureAwait(false) == 0)
+            {
+                throw new IOException("the remote server closed the connection");
+            }
+
+            head.Add(one[0]);
+            if (head.Count >= 4 && head[^1] == '\n' && head[^2] == '\r' && head[^3] == '\n' && head[^4] == '\r')
+            {
+                break;
+            }
+        }
+
+        string text = Encoding.UTF8.GetString(head.ToArray());
+        return text[..Math.Max(0, text.IndexOf('\r', StringComparison.Ordinal))];
+    }
+
+    [LoggerMessage(HostLogIds.Push + 0, LogLevel.Information, "Pushing {Mount} to {Url}")]
+    private static partial void PushConnected(ILogger logger, string mount, string url);
+
+    [LoggerMessage(HostLogIds.Push + 1, LogLevel.Warning, "Push of {Mount} to {Url} failed: {Error}; retrying in {Seconds} s")]
+    private static partial void PushFailed(ILogger logger, string mount, string url, string error, double seconds);
+}

@@ -1,0 +1,185 @@
+using System.Buffers;
+using System.Text;
+using Microsoft.AspNetCore.Connections;
+using RadioServer.Configuration;
+using RadioServer.Icecast;
+using RadioServer.Playout.Audio;
+using RadioServer.Playout.Live;
+
+using RadioServer.Streaming.Mounts;
+
+namespace RadioServer.Source;
+
+/// <summary>
+/// Accepts a presenter's source client on the live mount, the way Icecast does (docs/icecast-compat.md §4):
+/// <c>PUT</c> with <c>Expect: 100-continue</c> (100 only after the checks pass, then <c>HTTP/1.0 200 OK</c>),
+/// legacy <c>SOURCE</c> (libshout's first try without credentials gets a 401), LF-only header lines (DarkIce),
+/// endless or chunked bodies. The MP3 is decoded into the live input; the <see cref="LiveTakeover"/> stage
+/// puts it on air. Garbage, silence (handled on the bus) or a source that goes quiet on the wire end it.
+/// </summary>
+internal sealed partial class SourceIngest(StationOptions options, LiveInput live, StationFormat format, TimeProvider time, ILogger<SourceIngest> logger)
+{
+    private static readonly string[] Mp3Types = ["audio/mpeg", "audio/mp3", "audio/x-mpeg", "audio/mpeg3"];
+
+    /// <summary>Ogg (Opus inside; Vorbis is refused once its first packet shows it).</summary>
+    private static readonly string[] OggTypes = ["audio/ogg", "application/ogg", "audio/opus", "audio/x-ogg"];
+
+    public async Task HandleAsync(ConnectionContext connection, HttpRequestHead head)
+    {
+        var output = connection.Transport.Output;
+        string ip = (connection.RemoteEndPoint as System.Net.IPEndPoint)?.Address.ToString() ?? "-";
+        if (options.Live.Mount.Length == 0 || head.Path != options.Live.Mount)
+        {
+            await ErrorAsync(output, "403 Forbidden", "Mountpoint not available for sources", connection).ConfigureAwait(false);
+            return;
+        }
+
+        string? presenter = Credentials.Presenter(head.Header("Authorization"), options);
+        if (presenter is null)
+        {
+            SourceRefused(logger, ip, head.Header("Authorization") is null ? "no credentials" : "wrong credentials");
+            output.Write(StreamHeaders.Serialize("HTTP/1.0 401 Authentication Required",
+                [.. StreamHeaders.Common(options, "text/plain; charset=utf-8", time.GetUtcNow()), new("WWW-Authenticate", "Basic realm=\"Icecast2 Server\"")]));
+            output.Write("You need to authenticate\r\n"u8);
+            await output.FlushAsync(connection.ConnectionClosed).ConfigureAwait(false);
+            return;
+        }
+
+        string? contentType = head.Header("Content-Type") ?? (head.Method == "SOURCE" ? "audio/mpeg" : null);
+        if (contentType is null)
+        {
+            await ErrorAsync(output, "403 Forbidden", "No Content-type given", connection).ConfigureAwait(false);
+            return;
+        }
+
+        string mediaType = contentType.Split(';')[0].Trim();
+        bool ogg = OggTypes.Contains(mediaType, StringComparer.OrdinalIgnoreCase);
+        if (!ogg && !Mp3Types.Contains(mediaType, StringComparer.OrdinalIgnoreCase))
+        {
+            await ErrorAsync(output, "403 Forbidden", "Content-type not supported", connection).ConfigureAwait(false);
+            return;
+        }
+
+        string title = head.Header("ice-name") is { Length: > 0 } name ? name : $"Live with {presenter}";
+        if (!live.TryAcquire(presenter, title))
+        {
+            SourceRefused(logger, ip, "mountpoint in use");
+            await ErrorAsync(output, "403 Forbidden", "Mountpoint in use", connection).ConfigureAwait(false);
+            return;
+        }
+
+        try
+        {
+            if (string.Equals(head.Header("Expect"), "100-continue", StringComparison.OrdinalIgnoreCase))
+            {
+                output.Write("HTTP/1.1 100 Continue\r\nContent-Length: 0\r\n\r\n"u8);
+            }
+
+            output.Write("HTTP/1.0 200 OK\r\n\r\n"u8);
+            await output.FlushAsync(connection.ConnectionClosed).ConfigureAwait(false);
+            SourceConnected(logger, presenter, ip, head.Method, head.Header("User-Agent") ?? "unknown");
+            string reason = await ReceiveAsync(connection, head, ogg).ConfigureAwait(false);
+            SourceDisconnected(logger, presenter, ip, reason);
+        }
+        finally
+        {
+            live.Release(presenter);
+        }
+    }
+
+    private async Task<string> ReceiveAsync(ConnectionContext connection, HttpRequestHead head, bool ogg)
+    {
+        var input = connection.Transport.Input;
+        ILiveDecoder decoder = ogg ? new LiveOggOpusDecoder(format, live) : new LiveMp3Decoder(format, live.Audio);
+        var chunked = head.Header("Transfer-Encoding")?.Contains("chunked", StringComparison.OrdinalIgnoreCase) == true ? new ChunkedDecoder() : null;
+        var icy = int.TryParse(head.Header("icy-metaint"), out int metaInt) && metaInt > 0
+            ? new IcyMetadataStripper(metaInt, title => live.SetTitle(null, title))
+            : null;
+        var timeout = TimeSpan.FromSeconds(options.Live.SourceTimeoutSeconds);
+        byte[] scratch = ArrayPool<byte>.Shared.Rent(64 * 1024);
+        byte[] audio = ArrayPool<byte>.Shared.Rent(64 * 1024);
+        void Feed(ReadOnlySpan<byte> bytes)
+        {
+            if (icy is null)
+            {
+                decoder.Push(bytes);
+            }
+            else
+            {
+                decoder.Push(audio.AsSpan(0, icy.Strip(bytes, audio)));
+            }
+        }
+
+        try
+        {
+            while (true)
+            {
+                using var idle = new CancellationTokenSource(timeout, time);
+                using var stop = CancellationTokenSource.CreateLinkedTokenSource(idle.Token, connection.ConnectionClosed);
+                System.IO.Pipelines.ReadResult read;
+                try
+                {
+                    read = await input.ReadAsync(stop.Token).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                    return idle.IsCancellationRequested ? $"sent nothing for {timeout.TotalSeconds} s" : "connection closed";
+                }
+
+                foreach (var segment in read.Buffer)
+                {
+                    var data = segment.Span;
+                    while (!data.IsEmpty)
+                    {
+                        var piece = data[..Math.Min(data.Length, scratch.Length)];
+                        data = data[piece.Length..];
+                        if (chunked is null)
+                        {
+                            Feed(piece);
+                        }
+                        else
+                        {
+                            Feed(scratch.AsSpan(0, chunked.Decode(piece, scratch)));
+                        }
+                    }
+                }
+
+                input.AdvanceTo(read.Buffer.End);
+                if (live.Rejected)
+                {
+                    return "taken off air after silence";
+                }
+
+                if (read.IsCompleted || chunked?.Finished == true)
+                {
+                    return "source closed the stream";
+                }
+            }
+        }
+        catch (InvalidDataException e)
+        {
+            return $"dropped: {e.Message}";
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(scratch);
+            ArrayPool<byte>.Shared.Return(audio);
+        }
+    }
+
+    private async Task ErrorAsync(System.IO.Pipelines.PipeWriter output, string status, string body, ConnectionContext connection)
+    {
+        output.Write(StreamHeaders.Serialize("HTTP/1.0 " + status, StreamHeaders.Common(options, "text/plain; charset=utf-8", time.GetUtcNow())));
+        output.Write(Encoding.UTF8.GetBytes(body));
+        await output.FlushAsync(connection.ConnectionClosed).ConfigureAwait(false);
+    }
+
+    [LoggerMessage(HostLogIds.Source + 0, LogLevel.Information, "Live source {Presenter} connected from {Ip} ({Method}, {UserAgent})")]
+    private static partial void SourceConnected(ILogger logger, string presenter, string ip, string method, string userAgent);
+
+    [LoggerMessage(HostLogIds.Source + 1, LogLevel.Information, "Live source {Presenter} from {Ip} ended: {Reason}")]
+    private static partial void SourceDisconnected(ILogger logger, string presenter, string ip, string reason);
+
+    [LoggerMessage(HostLogIds.Source + 2, LogLevel.Information, "Source from {Ip} refused: {Reason}")]
+    private static partial void SourceRefused(ILogger logger, string ip, string reason);
+}

@@ -1,0 +1,52 @@
+using System.Net;
+using System.Reflection;
+using System.Security.Cryptography;
+using System.Text;
+using RadioServer.Configuration;
+
+namespace RadioServer.Web;
+
+/// <summary>
+/// The station's web page at <c>/</c> (also <c>/index.html</c>), its stylesheet and script, embedded in the
+/// assembly so the page ships inside the one program. The station name and description are written into
+/// the HTML once at start; everything live comes from <c>api/nowplaying/events</c>. Every URL in the page
+/// is relative, so it works behind a reverse proxy under a sub-path.
+/// </summary>
+internal static class WebPageEndpoints
+{
+    public static void Map(WebApplication app)
+    {
+        var o = app.Services.GetRequiredService<StationOptions>();
+        string html = Read("index.html")
+            .Replace("{{name}}", WebUtility.HtmlEncode(o.Name), StringComparison.Ordinal)
+            .Replace("{{description}}", WebUtility.HtmlEncode(o.Description), StringComparison.Ordinal);
+        var page = Asset(html, "text/html; charset=utf-8");
+        app.MapGet("/", page);
+        app.MapGet("/index.html", page);
+        app.MapGet("/style.css", Asset(Read("style.css"), "text/css; charset=utf-8"));
+        app.MapGet("/app.js", Asset(Read("app.js"), "text/javascript; charset=utf-8"));
+    }
+
+    private static Func<HttpContext, IResult> Asset(string text, string contentType)
+    {
+        byte[] body = Encoding.UTF8.GetBytes(text);
+        string etag = $"\"{Convert.ToHexStringLower(SHA256.HashData(body))[..16]}\"";
+        return c =>
+        {
+            c.Response.Headers.ETag = etag;
+            c.Response.Headers.CacheControl = "no-cache"; // revalidate: cheap with the ETag, and a new version shows at once
+            c.Response.Headers.XContentTypeOptions = "nosniff";
+            return c.Request.Headers.IfNoneMatch.ToString() == etag
+                ? Results.StatusCode(StatusCodes.Status304NotModified)
+                : Results.Bytes(body, contentType);
+        };
+    }
+
+    private static string Read(string name)
+    {
+        using var stream = Assembly.GetExecutingAssembly().GetManifestResourceStream("RadioServer.Web." + name)
+            ?? throw new InvalidOperationException($"embedded resource Web/{name} is missing");
+        using var reader = new StreamReader(stream, Encoding.UTF8);
+        return reader.ReadToEnd();
+    }
+}
