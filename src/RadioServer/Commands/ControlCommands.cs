@@ -41,7 +41,6 @@ public static class ControlCommands
             command.Options.Insert(0, track);
         }
 
-        command.TreatUnmatchedTokensAsErrors = false; // --station:key=value overrides, checked by ConfigurationOverrides
         command.SetAction((parse, cancellationToken) =>
         {
             var overrides = ConfigurationOverrides.Read(parse);

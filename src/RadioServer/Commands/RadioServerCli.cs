@@ -70,7 +70,9 @@ public static class RadioServerCli
             root.Subcommands.Add(command);
         }
 
-        root.TreatUnmatchedTokensAsErrors = false; // ASP.NET-style overrides, checked by ConfigurationOverrides
+        // ASP.NET-style overrides (--station:key=value). System.CommandLine takes this from the root for every
+        // sub-command, so each command checks its unmatched tokens itself (ConfigurationOverrides).
+        root.TreatUnmatchedTokensAsErrors = false;
         root.SetAction(async (parse, _) =>
         {
             if (ConfigurationOverrides.Read(parse, anyKey: true) is null)

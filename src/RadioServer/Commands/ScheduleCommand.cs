@@ -18,11 +18,10 @@ internal static class ScheduleCommand
         var from = new Option<string>("--from") { Description = "Start, in station wall-clock time: \"yyyy-MM-dd HH:mm[:ss]\" (or an ISO time with offset).", HelpName = "time" };
         var hours = new Option<double>("--hours") { Description = "How many hours to run (more than 0, at most 744).", HelpName = "N", DefaultValueFactory = static _ => 1, CustomParser = CommonOptions.InvariantDouble };
         var seed = new Option<int>("--seed") { Description = "Seed for the shuffles, to repeat a run.", HelpName = "N", DefaultValueFactory = static _ => 234 };
-        var command = new Command("schedule", "Print the running order the scheduler would produce (virtual time, real file lengths).")
+        var command = new Command("schedule", "Print the running order the scheduler would produce (virtual time, real file lengths). Takes --station:key=value overrides.")
         {
             from, hours, seed, config,
         };
-        command.TreatUnmatchedTokensAsErrors = false; // --station:key=value overrides, checked by ConfigurationOverrides
         command.SetAction(parse =>
         {
             var overrides = ConfigurationOverrides.Read(parse);

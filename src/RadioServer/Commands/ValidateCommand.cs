@@ -13,11 +13,10 @@ internal static class ValidateCommand
     public static Command Create()
     {
         var config = CommonOptions.Config();
-        var command = new Command("validate", "Check station.yaml and its schedule; every error as file:line:column: message (exit 1 on any).")
+        var command = new Command("validate", "Check station.yaml and its schedule; every error as file:line:column: message (exit 1 on any). Takes --station:key=value overrides.")
         {
             config,
         };
-        command.TreatUnmatchedTokensAsErrors = false; // --station:key=value overrides, checked by ConfigurationOverrides
         command.SetAction(parse =>
         {
             var overrides = ConfigurationOverrides.Read(parse);
