@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Net.Http.Headers;
 using Microsoft.Extensions.Configuration;
 using RadioServer.Configuration;
@@ -11,20 +12,59 @@ namespace RadioServer.Commands;
 /// </summary>
 public static class ControlCommands
 {
-    /// <summary>Whether <paramref name="args"/> start with a control sub-command.</summary>
-    public static bool Handles(string[] args) => args is ["queue" or "request" or "skip", ..];
+    /// <summary>Runs a control command line (<c>queue …</c>, <c>request …</c>, <c>skip …</c>); returns the process exit code (0 when the station accepted it).</summary>
+    public static Task<int> RunAsync(string[] args, TextWriter output, TextWriter errors, HttpMessageHandler? handler = null) =>
+        RadioServerCli.InvokeAsync(args, output, errors, handler: handler);
 
-    /// <summary>Runs the command against the station; returns the process exit code (0 when the station accepted it).</summary>
-    public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter errors, HttpMessageHandler? handler = null)
+    /// <summary>The three commands, talking through <paramref name="handler"/> (tests) or a fresh HTTP client.</summary>
+    internal static IEnumerable<Command> Create(HttpMessageHandler? handler)
     {
-        ArgumentNullException.ThrowIfNull(args);
-        ArgumentNullException.ThrowIfNull(output);
-        ArgumentNullException.ThrowIfNull(errors);
-        var cli = new ConfigurationBuilder().AddCommandLine(args[1..]).AddEnvironmentVariables().Build();
-        string path = Path.GetFullPath(cli["config"] ?? StationConfigLoader.DefaultConfigPath);
-        var config = new ConfigurationBuilder().Add(new YamlConfigurationSource(path, optional: true)).AddEnvironmentVariables().AddCommandLine(args[1..]).Build();
-        string url = (cli["url"] ?? config["station:listen"] ?? "http://127.0.0.1:8000").Replace("0.0.0.0", "127.0.0.1", StringComparison.Ordinal);
-        string token = cli["token"] ?? config["station:controltoken"] ?? "";
+        yield return Create("queue", "Show what is on air (and why) and the requests waiting.", handler, track: null);
+        yield return Create("skip", "Fade out the item on air; the next starts at once.", handler, track: null);
+        var track = new Option<string>("--track")
+        {
+            Description = "A track of the schedule's playlists: full path, file name, or name without .mp3.",
+            HelpName = "name",
+            Required = true,
+        };
+        yield return Create("request", "Queue a track; it plays after any due insert or station ID.", handler, track);
+    }
+
+    private static Command Create(string name, string description, HttpMessageHandler? handler, Option<string>? track)
+    {
+        var config = CommonOptions.Config();
+        var url = new Option<string>("--url") { Description = "The station's address (default: station.listen from the config).", HelpName = "url" };
+        var token = new Option<string>("--token") { Description = "The control token (default: station.control_token, or station__control_token in the environment).", HelpName = "token" };
+        var command = new Command(name, description) { url, token, config };
+        if (track is not null)
+        {
+            command.Options.Insert(0, track);
+        }
+
+        command.SetAction((parse, cancellationToken) =>
+        {
+            var overrides = ConfigurationOverrides.Read(parse);
+            if (overrides is null)
+            {
+                return Task.FromResult(RadioServerCli.UsageError);
+            }
+
+            string path = Path.GetFullPath(parse.GetValue(config)!);
+            var configuration = new ConfigurationBuilder().Add(new YamlConfigurationSource(path, optional: true))
+                .AddEnvironmentVariables().AddCommandLine(overrides).Build();
+            var station = SettingsReader.Collect(configuration, StationConfigLoader.Section);
+            string address = (parse.GetValue(url) ?? station["station:listen"] ?? "http://127.0.0.1:8000").Replace("0.0.0.0", "127.0.0.1", StringComparison.Ordinal);
+            string secret = parse.GetValue(token) ?? station["station:control_token"] ?? "";
+            string relative = track is null ? $"/api/{name}" : $"/api/requests?track={Uri.EscapeDataString(parse.GetValue(track) ?? "")}";
+            return SendAsync(handler, address, secret, name == "queue" ? HttpMethod.Get : HttpMethod.Post, relative,
+                parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error, cancellationToken);
+        });
+        return command;
+    }
+
+    private static async Task<int> SendAsync(HttpMessageHandler? handler, string address, string token, HttpMethod method, string relative,
+        TextWriter output, TextWriter errors, CancellationToken cancellationToken)
+    {
         if (token.Length == 0)
         {
             await errors.WriteLineAsync("no control token: pass --token or set station.control_token (e.g. station__control_token=…)").ConfigureAwait(false);
@@ -32,15 +72,11 @@ public static class ControlCommands
         }
 
         using var http = handler is null ? new HttpClient() : new HttpClient(handler, disposeHandler: false);
-        http.BaseAddress = new Uri(url);
+        http.BaseAddress = new Uri(address);
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        using var response = args[0] switch
-        {
-            "queue" => await http.GetAsync(new Uri("/api/queue", UriKind.Relative)).ConfigureAwait(false),
-            "skip" => await http.PostAsync(new Uri("/api/skip", UriKind.Relative), null).ConfigureAwait(false),
-            _ => await http.PostAsync(new Uri($"/api/requests?track={Uri.EscapeDataString(cli["track"] ?? "")}", UriKind.Relative), null).ConfigureAwait(false),
-        };
-        string body = await response.Content.ReadAsStringAsync().ConfigureAwait(false);
+        using var request = new HttpRequestMessage(method, new Uri(relative, UriKind.Relative));
+        using var response = await http.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        string body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
         await (response.IsSuccessStatusCode ? output : errors).WriteLineAsync($"{(int)response.StatusCode} {response.ReasonPhrase}: {body}").ConfigureAwait(false);
         return response.IsSuccessStatusCode ? 0 : 1;
     }

@@ -1,4 +1,4 @@
-using RadioServer.Commands;
+using RadioServer.Tests.Cli;
 using RadioServer.Tests.Configuration;
 using RadioServer.Tests.Support;
 
@@ -6,20 +6,14 @@ namespace RadioServer.Tests.Commands;
 
 public class StationCommandsTests
 {
-    private static (int Code, string Out, string Err) Run(params string[] args)
-    {
-        using var output = new StringWriter();
-        using var errors = new StringWriter();
-        int code = StationCommands.Run(args, output, errors);
-        return (code, output.ToString(), errors.ToString());
-    }
+    private static Task<(int Code, string Out, string Err)> Run(params string[] args) => CliRunner.RunAsync(args);
 
     private static string ShippedConfig => Path.Combine(StationConfigTests.FindRoot(), "config", "station.yaml");
 
     [Fact]
-    public void Run_ValidateShippedConfig_ExitsZeroAndChecksTheSchedule()
+    public async Task Run_ValidateShippedConfig_ExitsZeroAndChecksTheSchedule()
     {
-        var (code, output, errors) = Run("validate", "--config", ShippedConfig);
+        var (code, output, errors) = await Run("validate", "--config", ShippedConfig);
 
         Assert.Equal(0, code);
         Assert.Empty(errors);
@@ -28,7 +22,7 @@ public class StationCommandsTests
     }
 
     [Fact]
-    public void Run_ValidateBrokenSchedule_ExitsOneListingEveryErrorWithFileLineColumn()
+    public async Task Run_ValidateBrokenSchedule_ExitsOneListingEveryErrorWithFileLineColumn()
     {
         string dir = StationHost.TempDir();
         string playlists = Path.Combine(StationConfigTests.FindRoot(), "playlists");
@@ -50,7 +44,7 @@ public class StationCommandsTests
               - { name: News, cron: "0 25 * * *", playlist: news }
             """);
 
-        var (code, _, errors) = Run("validate", "--config", Path.Combine(dir, "station.yaml"));
+        var (code, _, errors) = await Run("validate", "--config", Path.Combine(dir, "station.yaml"));
 
         Assert.Equal(1, code);
         string[] lines = errors.Trim().Split('\n');
@@ -63,9 +57,9 @@ public class StationCommandsTests
     }
 
     [Fact]
-    public void Run_ScheduleAroundSixOnMonday_PrintsRunningOrderWithNewsOnTheHourAndRealLengths()
+    public async Task Run_ScheduleAroundSixOnMonday_PrintsRunningOrderWithNewsOnTheHourAndRealLengths()
     {
-        var (code, output, errors) = Run("schedule", "--config", ShippedConfig, "--from", "2026-11-23 05:55", "--hours", "0.25");
+        var (code, output, errors) = await Run("schedule", "--config", ShippedConfig, "--from", "2026-11-23 05:55", "--hours", "0.25");
 
         Assert.True(code == 0, errors);
         Assert.Contains("running order from Mon 2026-11-23 05:55:00 for 0.25 h, times in Africa/Lagos", output, StringComparison.Ordinal);
@@ -77,9 +71,9 @@ public class StationCommandsTests
     }
 
     [Fact]
-    public void Run_ScheduleWithoutFrom_ExitsOneWithUsage()
+    public async Task Run_ScheduleWithoutFrom_ExitsOneWithUsage()
     {
-        var (code, _, errors) = Run("schedule", "--config", ShippedConfig);
+        var (code, _, errors) = await Run("schedule", "--config", ShippedConfig);
 
         Assert.Equal(1, code);
         Assert.Contains("usage: schedule --from", errors, StringComparison.Ordinal);
