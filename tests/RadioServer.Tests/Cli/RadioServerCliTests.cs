@@ -2,6 +2,7 @@ using RadioServer.Tests.Configuration;
 
 namespace RadioServer.Tests.Cli;
 
+[Trait("Layer", "Unit")]
 public class RadioServerCliTests
 {
     private static string ShippedConfig => Path.Combine(StationConfigTests.FindRoot(), "config", "station.yaml");
@@ -75,7 +76,7 @@ public class RadioServerCliTests
     [Fact]
     public async Task Validate_WithStationOverride_AppliesIt()
     {
-        var (code, output, errors) = await CliRunner.RunAsync("validate", "--config", ShippedConfig, "--station:name=Override FM", "--station:deadairseconds", "5");
+        var (code, output, errors) = await CliRunner.RunAsync("validate", "--config", ShippedConfig, "--station:name=Override FM", "--station:dead_air_seconds", "5");
 
         Assert.True(code == 0, errors);
         Assert.Contains("station.yaml: OK (Override FM,", output, StringComparison.Ordinal);

@@ -2,6 +2,7 @@ using RadioServer.Tests.Support;
 
 namespace RadioServer.Tests.Cli;
 
+[Trait("Layer", "Unit")]
 public class ScanCommandTests
 {
     [Fact]

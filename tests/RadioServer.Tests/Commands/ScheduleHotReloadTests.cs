@@ -3,6 +3,7 @@ using RadioServer.Tests.Support;
 namespace RadioServer.Tests.Commands;
 
 /// <summary>Hot reload with a listener connected: real Kestrel, real files, real file-system events.</summary>
+[Trait("Layer", "Server")]
 public class ScheduleHotReloadTests
 {
     private static string Schedule(string dir, string rotation, string extra = "") => $"""

@@ -4,6 +4,7 @@ using RadioServer.Tests.Support;
 
 namespace RadioServer.Tests.Commands;
 
+[Trait("Layer", "Server")]
 public class StationCommandsTests
 {
     private static Task<(int Code, string Out, string Err)> Run(params string[] args) => CliRunner.RunAsync(args);

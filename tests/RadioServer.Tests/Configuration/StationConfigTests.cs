@@ -1,9 +1,11 @@
+using Microsoft.Extensions.Configuration;
 using RadioServer.Configuration;
 using RadioServer.Hosting;
 using RadioServer.Tests.Support;
 
 namespace RadioServer.Tests.Configuration;
 
+[Trait("Layer", "Unit")]
 public class StationConfigTests
 {
     private static string Write(string yaml)
@@ -62,6 +64,45 @@ public class StationConfigTests
         var options = app.Services.GetRequiredService<StationOptions>();
         Assert.Equal("FromCommandLine", options.Name);
         Assert.Equal(64, options.Mounts[0].Bitrate);
+    }
+
+    [Fact]
+    public void Load_SnakeCaseKeyFromYamlCommandLineAndEnvironment_SetsTheSameValue()
+    {
+        string path = Write("station:\n  name: T\n  playlist: .\n  dead_air_seconds: 5\n  mounts:\n    - path: /a.mp3\n");
+        string fileOnly = Write("station:\n  name: T\n  playlist: .\n  mounts:\n    - path: /a.mp3\n");
+        Assert.Equal(5, RadioServerApp.Build(["--config", path]).Services.GetRequiredService<StationOptions>().DeadAirSeconds);
+        Assert.Equal(5, RadioServerApp.Build(["--config", fileOnly, "--station:dead_air_seconds=5"]).Services.GetRequiredService<StationOptions>().DeadAirSeconds);
+        Assert.Equal(5, RadioServerApp.Build(["--config", fileOnly, "--station:DeadAirSeconds=5"]).Services.GetRequiredService<StationOptions>().DeadAirSeconds);
+
+        // The environment provider as the host adds it, with a prefix of its own so no other test sees the variable.
+        const string Prefix = "RADIOSERVER_TEST_SNAKE_";
+        Environment.SetEnvironmentVariable(Prefix + "station__dead_air_seconds", "5");
+        Environment.SetEnvironmentVariable(Prefix + "station__mounts__0__max_listeners", "7");
+        try
+        {
+            var configuration = new ConfigurationBuilder().Add(new YamlConfigurationSource(fileOnly, optional: false)).AddEnvironmentVariables(Prefix).Build();
+            var options = StationConfigLoader.Load(configuration);
+            Assert.Equal(5, options.DeadAirSeconds);
+            Assert.Equal(7, options.Mounts[0].MaxListeners);
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable(Prefix + "station__dead_air_seconds", null);
+            Environment.SetEnvironmentVariable(Prefix + "station__mounts__0__max_listeners", null);
+        }
+    }
+
+    [Fact]
+    public void Load_UnknownOrMistypedKeyOutsideTheFile_ErrorNamesItAsTyped()
+    {
+        string path = Write("station:\n  name: T\n  playlist: .\n  mounts:\n    - path: /a.mp3\n");
+        var e = Assert.Throws<ConfigurationFileException>(() => RadioServerApp.Build(["--config", path, "--station:dead_air_secs=5", "--station:mounts:0:format=aac"]));
+        Assert.Contains("command line --station:dead_air_secs: unknown setting '--station:dead_air_secs'", e.Message, StringComparison.Ordinal);
+        Assert.Contains("command line --station:mounts:0:format: mounts format 'aac' is not one of mp3, opus", e.Message, StringComparison.Ordinal);
+
+        var e2 = Assert.Throws<ConfigurationFileException>(() => RadioServerApp.Build(["--config", path, "--station:block_milliseconds=fast"]));
+        Assert.Contains("command line --station:block_milliseconds: block_milliseconds 'fast' is not a whole number", e2.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -4,6 +4,7 @@ using RadioServer.Tests.Support;
 
 namespace RadioServer.Tests.Configuration;
 
+[Trait("Layer", "Unit")]
 public class TimeZoneConfigTests
 {
     [Fact]

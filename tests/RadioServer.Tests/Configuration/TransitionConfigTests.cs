@@ -5,6 +5,7 @@ using RadioServer.Tests.Support;
 
 namespace RadioServer.Tests.Configuration;
 
+[Trait("Layer", "Unit")]
 public class TransitionConfigTests
 {
     private static string Write(string yaml)

@@ -3,6 +3,7 @@ using RadioServer.TestSupport;
 
 namespace RadioServer.Tests.Endpoints;
 
+[Trait("Layer", "Server")]
 public class BrokenFilesTests
 {
     [Fact]

@@ -2,6 +2,7 @@ using RadioServer.Tests.Support;
 
 namespace RadioServer.Tests.Endpoints;
 
+[Trait("Layer", "Server")]
 public class ConcurrentListenersTests
 {
     [Fact]

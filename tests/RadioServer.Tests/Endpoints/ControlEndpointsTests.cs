@@ -4,6 +4,7 @@ using RadioServer.Tests.Support;
 
 namespace RadioServer.Tests.Endpoints;
 
+[Trait("Layer", "Server")]
 public class ControlEndpointsTests
 {
     private static async Task<StationHost> StartAsync(string dir)

@@ -5,6 +5,7 @@ using RadioServer.Tests.Support;
 
 namespace RadioServer.Tests.Endpoints;
 
+[Trait("Layer", "Server")]
 public sealed class HttpBehaviourTests : IAsyncLifetime
 {
     private StationHost _host = null!;

@@ -13,6 +13,7 @@ namespace RadioServer.Tests.Endpoints;
 /// (tests/golden/icecast, made by tests/golden/icecast/capture.sh): same fields, same JSON types,
 /// same XML element structure, same error bodies. Values that differ by nature (names, times, ids) are not compared.
 /// </summary>
+[Trait("Layer", "Server")]
 public sealed class IcecastGoldenTests : IAsyncLifetime
 {
     private const string Admin = "golden-admin-secret";

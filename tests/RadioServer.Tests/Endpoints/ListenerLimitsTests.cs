@@ -3,6 +3,7 @@ using RadioServer.Tests.Support;
 
 namespace RadioServer.Tests.Endpoints;
 
+[Trait("Layer", "Server")]
 public class ListenerLimitsTests
 {
     [Fact]

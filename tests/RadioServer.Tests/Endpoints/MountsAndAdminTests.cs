@@ -7,6 +7,7 @@ using RadioServer.Tests.Support;
 namespace RadioServer.Tests.Endpoints;
 
 /// <summary>Three mounts from one bus (MP3 128k, MP3 32k mono "data saver", Ogg Opus), with Icecast's admin interface.</summary>
+[Trait("Layer", "Server")]
 public sealed class MountsAndAdminTests : IAsyncLifetime
 {
     private const string Admin = "mounts-admin-secret";

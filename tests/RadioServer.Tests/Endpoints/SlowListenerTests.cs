@@ -4,6 +4,7 @@ using RadioServer.Tests.Support;
 
 namespace RadioServer.Tests.Endpoints;
 
+[Trait("Layer", "Server")]
 public class SlowListenerTests
 {
     [Fact]

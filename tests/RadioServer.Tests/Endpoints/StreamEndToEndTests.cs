@@ -5,6 +5,7 @@ using RadioServer.TestSupport;
 namespace RadioServer.Tests.Endpoints;
 
 /// <summary>The whole path: MP3 files → decode → bus → LAME → broadcast buffer → Kestrel → ICY listener.</summary>
+[Trait("Layer", "Server")]
 public class StreamEndToEndTests
 {
     private static readonly double[] Tones = [440, 660, 990];

@@ -4,6 +4,7 @@ using RadioServer.Tests.Support;
 namespace RadioServer.Tests.Interop;
 
 /// <summary>A real icecast2 relaying our mount (we are its master), and receiving our push (we are its source).</summary>
+[Trait("Layer", "Interop")]
 public class IcecastRelayTests
 {
     [Fact]

@@ -6,6 +6,7 @@ using RadioServer.TestSupport;
 namespace RadioServer.Tests.Interop;
 
 /// <summary>Presenters' source clients (ffmpeg's icecast:// and raw SOURCE/PUT) against the real server.</summary>
+[Trait("Layer", "Interop")]
 public sealed class LiveSourceTests : IAsyncLifetime
 {
     private const string SourcePassword = "live-secret";

@@ -3,6 +3,7 @@ using RadioServer.Tests.Support;
 namespace RadioServer.Tests.Interop;
 
 /// <summary>Real players from Debian against the real server: mpg123 and ffmpeg.</summary>
+[Trait("Layer", "Interop")]
 public class RealPlayerTests
 {
     private static async Task<StationHost> StartTonesAsync()

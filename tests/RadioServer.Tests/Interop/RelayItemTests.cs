@@ -4,6 +4,7 @@ using RadioServer.TestSupport;
 namespace RadioServer.Tests.Interop;
 
 /// <summary>A playlist item that is an upstream stream (e.g. a network news feed), relayed into our bus for its length.</summary>
+[Trait("Layer", "Interop")]
 public class RelayItemTests
 {
     [Fact]

@@ -6,6 +6,7 @@ using Xunit.Abstractions;
 namespace RadioServer.Tests.Interop;
 
 /// <summary>The station page in a real browser: headless Chromium from Debian, driven over the DevTools protocol.</summary>
+[Trait("Layer", "Interop")]
 public class StationPageBrowserTests(ITestOutputHelper output)
 {
     /// <summary>Set to 1 to write the screenshot into <c>docs/station-page.png</c> as well.</summary>

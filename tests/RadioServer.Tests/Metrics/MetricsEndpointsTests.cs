@@ -6,6 +6,7 @@ using RadioServer.Tests.Support;
 namespace RadioServer.Tests.Metrics;
 
 /// <summary><c>/metrics</c>, <c>/healthz</c> and <c>/readyz</c> on a real station with real listeners.</summary>
+[Trait("Layer", "Server")]
 public class MetricsEndpointsTests
 {
     private static async Task<PrometheusText> ScrapeAsync(HttpClient http, StationHost host)

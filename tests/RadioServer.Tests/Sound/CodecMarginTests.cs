@@ -5,6 +5,7 @@ using RadioServer.Tests.Support;
 
 namespace RadioServer.Tests.Sound;
 
+[Trait("Layer", "Unit")]
 public class CodecMarginTests
 {
     [Theory]

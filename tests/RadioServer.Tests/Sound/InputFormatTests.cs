@@ -15,6 +15,7 @@ namespace RadioServer.Tests.Sound;
 /// APEv2 tags. Files are made by ffmpeg's libmp3lame (installed by the test command), then opened the way the station
 /// opens them, decoded and converted to the 44.1 kHz stereo bus, and analysed.
 /// </summary>
+[Trait("Layer", "Interop")]
 public class InputFormatTests(ITestOutputHelper output)
 {
     private const double Tone = 1000;

@@ -12,6 +12,7 @@ namespace RadioServer.Tests.Sound;
 /// and tail), real MP3 files, analysed, then played through engine → bus (limiter) → LAME, measured on the bus
 /// and on the encoded stream decoded back.
 /// </summary>
+[Trait("Layer", "Unit")]
 public class LoudnessPipelineTests(ITestOutputHelper output)
 {
     private const double Target = -16;

@@ -7,6 +7,7 @@ using RadioServer.Tests.Support;
 
 namespace RadioServer.Tests.Sound;
 
+[Trait("Layer", "Unit")]
 public class StationAnalysisCacheTests
 {
     [Fact]

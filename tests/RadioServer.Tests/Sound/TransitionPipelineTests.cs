@@ -22,6 +22,7 @@ namespace RadioServer.Tests.Sound;
 /// and measured: loudness per item, peaks, the crossfade's length, silence between items and the news start.
 /// Each item is a chord of its own notes, so a Goertzel filter tells which items are audible at any moment.
 /// </summary>
+[Trait("Layer", "Unit")]
 public class TransitionPipelineTests(ITestOutputHelper output)
 {
     private const int Rate = 44100;

@@ -3,6 +3,7 @@ using RadioServer.Source;
 
 namespace RadioServer.Tests.Source;
 
+[Trait("Layer", "Unit")]
 public class ChunkedDecoderTests
 {
     [Fact]

@@ -2,6 +2,7 @@ using RadioServer.Stats;
 
 namespace RadioServer.Tests.Stats;
 
+[Trait("Layer", "Unit")]
 public class ListenerReportTests
 {
     private static readonly TimeZoneInfo Lagos = TimeZoneInfo.FindSystemTimeZoneById("Africa/Lagos");

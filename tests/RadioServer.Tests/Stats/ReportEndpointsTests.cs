@@ -8,6 +8,7 @@ using RadioServer.Tests.Support;
 namespace RadioServer.Tests.Stats;
 
 /// <summary>Listener sessions and the aired log recorded by a real station, reported through the admin API, across a restart.</summary>
+[Trait("Layer", "Server")]
 public class ReportEndpointsTests
 {
     private const string Admin = "report-secret";

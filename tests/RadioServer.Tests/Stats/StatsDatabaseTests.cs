@@ -5,6 +5,7 @@ using RadioServer.Tests.Support;
 
 namespace RadioServer.Tests.Stats;
 
+[Trait("Layer", "Unit")]
 public class StatsDatabaseTests
 {
     private static readonly DateTimeOffset T0 = new(2026, 11, 27, 12, 0, 0, TimeSpan.Zero);

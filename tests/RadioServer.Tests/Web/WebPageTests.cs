@@ -5,6 +5,7 @@ using RadioServer.Tests.Support;
 namespace RadioServer.Tests.Web;
 
 /// <summary>The station page's files as served (the browser test plays it for real).</summary>
+[Trait("Layer", "Server")]
 public partial class WebPageTests
 {
     [GeneratedRegex("""(?:href|src)\s*=\s*["']([^"']*)["']""")]
