@@ -9,7 +9,6 @@ namespace RadioServer.Streaming.Ogg;
 /// </summary>
 public sealed class OggPageWriter(int serial)
 {
-    private const byte FlagContinued = 0x01;
     private const byte FlagBos = 0x02;
     private const byte FlagEos = 0x04;
     private uint _sequence;
@@ -63,6 +62,4 @@ public sealed class OggPageWriter(int serial)
 
     /// <summary>Ogg's CRC-32 of a page (<see cref="OggCrc.Compute"/>).</summary>
     public static uint Crc(ReadOnlySpan<byte> page) => OggCrc.Compute(page);
-
-    internal const byte ContinuedFlag = FlagContinued;
 }
