@@ -142,6 +142,34 @@ public class OggPageWriterTests
         Assert.Equal(-1, parsed.Granule);
     }
 
+    [Fact]
+    public void Write_InPlace_SameBytesAsPageAndReturnsPageSize()
+    {
+        byte[][] packets = [new byte[300], [1, 2], []];
+        new Random(5).NextBytes(packets[0]);
+        byte[] expected = new OggPageWriter(9).Page([.. packets.Select(p => (ReadOnlyMemory<byte>)p)], 1234, bos: true);
+
+        var destination = new byte[expected.Length + 10];
+        destination.AsSpan().Fill(0xAA); // a dirty scratch buffer: the CRC field must still be computed as zero
+        int[] lengths = [.. packets.Select(p => p.Length)];
+        Assert.Equal(expected.Length, OggPageWriter.PageSize(lengths));
+        int written = new OggPageWriter(9).Write(destination, packets.SelectMany(p => p).ToArray(), lengths, 1234, bos: true);
+        Assert.Equal(expected.Length, written);
+        Assert.Equal(expected, destination[..written]);
+        Assert.All(destination[written..], b => Assert.Equal(0xAA, b));
+    }
+
+    [Fact]
+    public void Write_DestinationTooSmallOrLengthsWrong_ThrowsAndKeepsTheSequence()
+    {
+        var writer = new OggPageWriter(1);
+        Assert.Throws<ArgumentException>(() => writer.Write(new byte[30], new byte[10], [10], 0));
+        Assert.Throws<ArgumentException>(() => writer.Write(new byte[100], new byte[10], [9], 0));
+        var page = new byte[100];
+        writer.Write(page, new byte[10], [10], 0);
+        Assert.Equal(0u, OggPageParser.Parse(page, 0).Sequence);
+    }
+
     private static byte[] Zeroed(byte[] page)
     {
         byte[] copy = (byte[])page.Clone();

@@ -78,6 +78,24 @@ public class OpusMountEncoderTests
     }
 
     [Fact]
+    public void Write_TitleChangesBeforeTheFirstPage_EndedStreamStillStartsWithItsHeaders()
+    {
+        // Regression: a stream ended before its first page was published (two items 40 ms apart, 100 ms pages)
+        // used to put its EOS page on air without its BOS and comment pages.
+        var (encoder, buffer) = Create();
+        using (encoder)
+        {
+            Feed(encoder, 1.0, (0, "Jingle"), (1920, "Song"));
+        }
+
+        var streams = SplitStreams(OggPageParser.ParseAll(Concat(buffer, buffer.Tail)));
+        Assert.Equal(2, streams.Count);
+        Assert.Equal(3, streams[0].Count); // OpusHead, OpusTags, and one EOS page with 2 packets plus the flush packet
+        Assert.Equal(3, streams[0][2].Packets.Count);
+        Assert.Equal(encoder.Lookahead + 1920, streams[0][2].Granule);
+    }
+
+    [Fact]
     public void Write_SeveralTitleChanges_GranulesIncreaseMonotonicallyWithinEachStream()
     {
         var (encoder, buffer) = Create();
