@@ -1,5 +1,4 @@
 using Concentus;
-using Concentus.Enums;
 using RadioServer.Playout.Engine;
 using RadioServer.Streaming.Broadcast;
 using RadioServer.Streaming.Icy;
@@ -23,7 +22,8 @@ public sealed class OpusMountEncoder : IMountEncoder
     private const int Rate = 48000;
     private const int FrameSamples = 960; // 20 ms
     private const int MaxPacket = 4000; // room offered to the encoder per packet (Opus itself stays under 1,300 bytes)
-    private Concentus.Structs.OpusEncoder _encoder;
+    private readonly Func<IOpusPacketEncoder> _createEncoder;
+    private IOpusPacketEncoder _encoder;
     private readonly IResampler? _resampler;
     private readonly int _inChannels;
     private readonly int _outChannels;
@@ -50,13 +50,20 @@ public sealed class OpusMountEncoder : IMountEncoder
     private readonly double _rateRatio;
 
     public OpusMountEncoder(OpusEncoderSettings settings, BroadcastBuffer buffer, TimeSpan chunkDuration)
+        : this(settings, buffer, chunkDuration, null)
+    {
+    }
+
+    /// <param name="createEncoder">Makes the packet encoder of each logical stream (Concentus unless a test substitutes one).</param>
+    internal OpusMountEncoder(OpusEncoderSettings settings, BroadcastBuffer buffer, TimeSpan chunkDuration, Func<IOpusPacketEncoder>? createEncoder)
     {
         ArgumentNullException.ThrowIfNull(settings);
         Settings = settings;
         Buffer = buffer;
         _inChannels = settings.InputChannels;
         _outChannels = settings.OutputChannels;
-        _encoder = CreateEncoder();
+        _createEncoder = createEncoder ?? (() => new ConcentusPacketEncoder(_outChannels, Settings));
+        _encoder = _createEncoder();
         if (settings.InputSampleRate != Rate)
         {
             _resampler = ResamplerFactory.CreateResampler(_outChannels, settings.InputSampleRate, Rate, 5, null);
@@ -69,20 +76,6 @@ public sealed class OpusMountEncoder : IMountEncoder
         Lookahead = _encoder.Lookahead;
         // Each stream's pre-skip hides its encoder's delay, so a title changes on the frame holding the track's first sample.
         _titles = new TitleSchedule(_rateRatio, 0, FrameSamples);
-    }
-
-    private Concentus.Structs.OpusEncoder CreateEncoder()
-    {
-        // The managed encoder, explicitly: the factory silently prefers a native libopus when one is installed,
-        // so behaviour (and speed) would change with the machine's packages.
-#pragma warning disable CS0618 // obsolete only to steer callers to the factory
-        return new Concentus.Structs.OpusEncoder(Rate, _outChannels, OpusApplication.OPUS_APPLICATION_AUDIO)
-#pragma warning restore CS0618
-        {
-            Bitrate = Settings.BitrateKbps * 1000,
-            Complexity = Settings.Complexity,
-            SignalType = OpusSignal.OPUS_SIGNAL_MUSIC,
-        };
     }
 
     public OpusEncoderSettings Settings { get; }
@@ -206,7 +199,7 @@ public sealed class OpusMountEncoder : IMountEncoder
             Array.Resize(ref _pageData, _pageData.Length * 2); // warm-up only: the page scratch settles at its working size
         }
 
-        int length = _encoder.Encode(pcm, FrameSamples, _pageData.AsSpan(_pageFill), MaxPacket);
+        int length = _encoder.Encode(pcm, FrameSamples, _pageData.AsSpan(_pageFill, MaxPacket));
         int segments = OggPageWriter.Segments(length);
         if (_pageSegments + segments > OggPageWriter.MaxSegments)
         {
@@ -230,7 +223,8 @@ public sealed class OpusMountEncoder : IMountEncoder
             // The final page still belongs to the old title, and is its own chunk.
             AddPacket(_silence);
             EmitPage(eos: true, Lookahead + _streamSamples, audioPackets: _packetCount - 1);
-            _encoder = CreateEncoder();
+            _encoder.Dispose();
+            _encoder = _createEncoder();
         }
 
         _title = title;
@@ -267,8 +261,5 @@ public sealed class OpusMountEncoder : IMountEncoder
         _pageSegments = 0;
     }
 
-    public void Dispose()
-    {
-        // The managed encoder holds no native resources.
-    }
+    public void Dispose() => _encoder.Dispose();
 }
