@@ -25,10 +25,23 @@ internal static class Allocations
         return GC.GetAllocatedBytesForCurrentThread() - before;
     }
 
+    /// <summary>A <c>BroadcastChunk</c> on x64: 16 bytes of object header, then a long, a ReadOnlyMemory, a TimeSpan and two references.</summary>
+    public const int ChunkObject = 64;
+
     /// <summary>
-    /// What publishing chunks may cost: each chunk's own array (24-byte header, padded to 8 bytes) and its
-    /// <c>BroadcastChunk</c> (64 bytes on x64), rounded up to 96 bytes per chunk of overhead. The buffer shares
-    /// chunks with every listener lock-free, so they must be immutable, separate objects.
+    /// What publishing chunks <paramref name="from"/> to the buffer's head costs: each chunk's own array (24-byte
+    /// header, padded to 8 bytes) and its <c>BroadcastChunk</c>. The buffer shares chunks with every listener
+    /// lock-free, so they must be immutable, separate objects: this is the least an encoder can allocate.
     /// </summary>
-    public const int PerChunkOverhead = 96;
+    public static long PublishedCost(RadioServer.Streaming.Broadcast.BroadcastBuffer buffer, long from)
+    {
+        long cost = 0;
+        for (long seq = from; seq < buffer.Head; seq++)
+        {
+            Assert.Equal(RadioServer.Streaming.Broadcast.ChunkRead.Ok, buffer.TryRead(seq, out var chunk));
+            cost += ((24 + chunk!.Data.Length + 7) & ~7) + ChunkObject;
+        }
+
+        return cost;
+    }
 }
