@@ -23,8 +23,10 @@ internal sealed class TitleSchedule(double rateRatio, int delaySamples, int samp
             _pending.Enqueue((nextUnit, manual));
         }
 
-        foreach (var start in block.TrackStarts)
+        var starts = block.TrackStarts;
+        for (int i = 0; i < starts.Count; i++) // by index: foreach over the interface would box an enumerator per block
         {
+            var start = starts[i];
             long sample = (long)Math.Round(start.BusFrame * rateRatio) + delaySamples;
             _pending.Enqueue((sample / samplesPerUnit, StreamTitle.ForTrack(start.Item.Track)));
         }

@@ -18,7 +18,10 @@ public sealed class BroadcastBuffer
     private long _tail;           // oldest sequence still held
     private long _bytes;
     private TimeSpan _sinceWake;
-    private TaskCompletionSource _wake = NewWake();
+    private TaskCompletionSource? _wake; // created only when someone asks for NextWake
+    private readonly Lock _signalLock = new();
+    private List<ListenerWaiter> _waiters = [];    // listener pumps waiting for the next wake-up
+    private List<ListenerWaiter> _signalling = []; // the previous wake-up's list, reused
 
     /// <param name="maxBytes">How much encoded audio is kept (the queue a slow listener may lag by).</param>
     /// <param name="wakeInterval">How much new audio accumulates before waiting listeners are woken.</param>
@@ -48,6 +51,7 @@ public sealed class BroadcastBuffer
     {
         ArgumentNullException.ThrowIfNull(data);
         TaskCompletionSource? toWake = null;
+        bool wake = false;
         lock (_appendLock)
         {
             long seq = _head;
@@ -70,13 +74,23 @@ public sealed class BroadcastBuffer
             if (_sinceWake >= WakeInterval)
             {
                 _sinceWake = TimeSpan.Zero;
-                toWake = _wake;
-                _wake = NewWake();
+                toWake = Interlocked.Exchange(ref _wake, null);
+                wake = true;
             }
         }
 
         toWake?.TrySetResult();
+        if (wake)
+        {
+            SignalWaiters();
+        }
     }
+
+    /// <summary>
+    /// Tests only: run woken listeners' continuations on the appending thread, so one thread's allocation counter
+    /// sees a listener's whole loop. Never in production, where the encoder's thread would do socket writes.
+    /// </summary>
+    internal bool WakeListenersInline { get; init; }
 
     /// <summary>Reads chunk <paramref name="sequence"/> without locking.</summary>
     public ChunkRead TryRead(long sequence, out BroadcastChunk? chunk)
@@ -115,7 +129,49 @@ public sealed class BroadcastBuffer
     }
 
     /// <summary>A task that completes at the next wake-up; take it before checking for data, then await it.</summary>
-    public Task NextWake => Volatile.Read(ref _wake).Task;
+    public Task NextWake
+    {
+        get
+        {
+            var wake = Volatile.Read(ref _wake);
+            if (wake is null)
+            {
+                var created = NewWake();
+                wake = Interlocked.CompareExchange(ref _wake, created, null) ?? created;
+            }
+
+            return wake.Task;
+        }
+    }
+
+    /// <summary>Signals <paramref name="waiter"/> at the next wake-up (once); subscribe after arming it and before checking for data.</summary>
+    internal void Subscribe(ListenerWaiter waiter)
+    {
+        waiter.InlineContinuations = WakeListenersInline;
+        lock (_appendLock)
+        {
+            _waiters.Add(waiter);
+        }
+    }
+
+    private void SignalWaiters()
+    {
+        // Outside the append lock, on the list swapped out under it: a listener may subscribe again at once.
+        lock (_signalLock)
+        {
+            lock (_appendLock)
+            {
+                (_signalling, _waiters) = (_waiters, _signalling);
+            }
+
+            foreach (var waiter in _signalling)
+            {
+                waiter.Signal(); // queues the listener's continuation on the thread pool; it does not run here
+            }
+
+            _signalling.Clear();
+        }
+    }
 
     private void DropOldest()
     {

@@ -45,6 +45,8 @@ public static class ListenerPump
         var buffer = source();
         long cursor = buffer.BurstStart(options.BurstBytes);
         bool first = true;
+        var waiter = new ListenerWaiter(); // one per listener: waiting for new audio allocates nothing per write
+        using var cancel = cancellationToken.UnsafeRegister(static w => ((ListenerWaiter)w!).Signal(), waiter);
         while (!cancellationToken.IsCancellationRequested)
         {
             if (source() is var current && current != buffer)
@@ -54,7 +56,8 @@ public static class ListenerPump
                 first = true;
             }
 
-            Task wake = buffer.NextWake;
+            waiter.Arm();
+            buffer.Subscribe(waiter); // before checking for data, so a chunk appended meanwhile still wakes us
             long written = 0;
             ChunkRead read;
             while ((read = buffer.TryRead(cursor, out var chunk)) == ChunkRead.Ok)
@@ -110,7 +113,9 @@ public static class ListenerPump
                 }
             }
 
-            await wake.WaitAsync(cancellationToken).ConfigureAwait(false);
+            cancellationToken.ThrowIfCancellationRequested(); // a cancellation after this check signals the armed waiter
+            await waiter.WaitAsync().ConfigureAwait(false);
+            cancellationToken.ThrowIfCancellationRequested();
         }
 
         return ListenerEnd.Closed;

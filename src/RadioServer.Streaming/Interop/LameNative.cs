@@ -10,7 +10,6 @@ internal static partial class LameNative
 {
     public const string Library = "libmp3lame.so.0";
 
-    public const int ModeStereo = 0;
     public const int ModeJointStereo = 1;
     public const int ModeMono = 3;
 

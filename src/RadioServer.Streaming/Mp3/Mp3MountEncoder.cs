@@ -44,9 +44,6 @@ public sealed class Mp3MountEncoder : IMountEncoder
     /// <summary>The title of the audio most recently encoded.</summary>
     public StreamTitle CurrentTitle => _title;
 
-    /// <summary>MP3 frames produced since start.</summary>
-    public long FramesEncoded => _frameIndex;
-
     public double EncodedSeconds => (double)_frameIndex * _encoder.SamplesPerFrame / _encoder.Settings.OutputSampleRate;
 
     public void OverrideTitle(StreamTitle title) => _titles.Override(title);

@@ -1,5 +1,4 @@
 using Concentus;
-using Concentus.Enums;
 using RadioServer.Playout.Engine;
 using RadioServer.Streaming.Broadcast;
 using RadioServer.Streaming.Icy;
@@ -22,15 +21,20 @@ public sealed class OpusMountEncoder : IMountEncoder
 {
     private const int Rate = 48000;
     private const int FrameSamples = 960; // 20 ms
-    private Concentus.Structs.OpusEncoder _encoder;
+    private const int MaxPacket = 4000; // room offered to the encoder per packet (Opus itself stays under 1,300 bytes)
+    private readonly Func<IOpusPacketEncoder> _createEncoder;
+    private IOpusPacketEncoder _encoder;
     private readonly IResampler? _resampler;
     private readonly int _inChannels;
     private readonly int _outChannels;
     private readonly int _packetsPerPage;
     private readonly float[] _frame;
     private readonly float[] _silence;
-    private readonly byte[] _packet = new byte[4000];
-    private readonly List<ReadOnlyMemory<byte>> _pagePackets = [];
+    private readonly int[] _packetLengths = new int[OggPageWriter.MaxSegments];
+    private byte[] _pageData = new byte[4 * MaxPacket]; // the packets of the page being filled, back to back
+    private int _pageFill;
+    private int _packetCount;
+    private int _pageSegments;
     private readonly TitleSchedule _titles;
     private float[] _mixed = [];
     private float[] _resampled = [];
@@ -39,19 +43,27 @@ public sealed class OpusMountEncoder : IMountEncoder
     private long _granule;
     private long _streamSamples; // input samples the current stream's encoder has taken
     private OggPageWriter? _page;
-    private StreamPreamble? _preamble;
+    private StreamPreamble? _preamble;       // header pages, for chunks that do not begin with them
+    private StreamPreamble? _inlinePreamble; // the same, for the stream's first chunk, which carries them inline
     private bool _freshStream;
     private StreamTitle _title = StreamTitle.Empty;
     private readonly double _rateRatio;
 
     public OpusMountEncoder(OpusEncoderSettings settings, BroadcastBuffer buffer, TimeSpan chunkDuration)
+        : this(settings, buffer, chunkDuration, null)
+    {
+    }
+
+    /// <param name="createEncoder">Makes the packet encoder of each logical stream (Concentus unless a test substitutes one).</param>
+    internal OpusMountEncoder(OpusEncoderSettings settings, BroadcastBuffer buffer, TimeSpan chunkDuration, Func<IOpusPacketEncoder>? createEncoder)
     {
         ArgumentNullException.ThrowIfNull(settings);
         Settings = settings;
         Buffer = buffer;
         _inChannels = settings.InputChannels;
         _outChannels = settings.OutputChannels;
-        _encoder = CreateEncoder();
+        _createEncoder = createEncoder ?? (() => new ConcentusPacketEncoder(_outChannels, Settings));
+        _encoder = _createEncoder();
         if (settings.InputSampleRate != Rate)
         {
             _resampler = ResamplerFactory.CreateResampler(_outChannels, settings.InputSampleRate, Rate, 5, null);
@@ -64,20 +76,6 @@ public sealed class OpusMountEncoder : IMountEncoder
         Lookahead = _encoder.Lookahead;
         // Each stream's pre-skip hides its encoder's delay, so a title changes on the frame holding the track's first sample.
         _titles = new TitleSchedule(_rateRatio, 0, FrameSamples);
-    }
-
-    private Concentus.Structs.OpusEncoder CreateEncoder()
-    {
-        // The managed encoder, explicitly: the factory silently prefers a native libopus when one is installed,
-        // so behaviour (and speed) would change with the machine's packages.
-#pragma warning disable CS0618 // obsolete only to steer callers to the factory
-        return new Concentus.Structs.OpusEncoder(Rate, _outChannels, OpusApplication.OPUS_APPLICATION_AUDIO)
-#pragma warning restore CS0618
-        {
-            Bitrate = Settings.BitrateKbps * 1000,
-            Complexity = Settings.Complexity,
-            SignalType = OpusSignal.OPUS_SIGNAL_MUSIC,
-        };
     }
 
     public OpusEncoderSettings Settings { get; }
@@ -175,78 +173,93 @@ public sealed class OpusMountEncoder : IMountEncoder
     private void EncodeFrame()
     {
         bool titleChanges = _titles.TryTake(_packetIndex, out var newTitle);
-        if (titleChanges)
+        if (titleChanges || _page is null)
         {
-            _title = newTitle;
+            StartStream(titleChanges ? newTitle : _title);
         }
 
-        if (_page is null || titleChanges)
-        {
-            StartStream();
-        }
-
-        int length = _encoder.Encode(_frame, FrameSamples, _packet, _packet.Length);
+        AddPacket(_frame);
         _packetIndex++;
         _granule += FrameSamples;
         _streamSamples += FrameSamples;
-        _pagePackets.Add(_packet.AsSpan(0, length).ToArray());
-        if (_pagePackets.Count >= _packetsPerPage)
+        if (_packetCount >= _packetsPerPage)
         {
-            EmitPage(eos: false);
+            EmitPage(eos: false, _granule, _packetCount);
         }
     }
 
-    /// <summary>Ends the current logical stream (if any) and starts a new one with the current title.</summary>
-    private void StartStream()
+    /// <summary>
+    /// Encodes one frame straight into the page scratch (no per-packet array). A page full of lacing values is
+    /// published first; that only happens at very high bitrates with long chunks.
+    /// </summary>
+    private void AddPacket(ReadOnlySpan<float> pcm)
     {
-        byte[] eos = [];
+        if (_pageData.Length - _pageFill < MaxPacket)
+        {
+            Array.Resize(ref _pageData, _pageData.Length * 2); // warm-up only: the page scratch settles at its working size
+        }
+
+        int length = _encoder.Encode(pcm, FrameSamples, _pageData.AsSpan(_pageFill, MaxPacket));
+        int segments = OggPageWriter.Segments(length);
+        if (_pageSegments + segments > OggPageWriter.MaxSegments)
+        {
+            int at = _pageFill;
+            EmitPage(eos: false, _granule, _packetCount);
+            _pageData.AsSpan(at, length).CopyTo(_pageData);
+        }
+
+        _packetLengths[_packetCount++] = length;
+        _pageFill += length;
+        _pageSegments += segments;
+    }
+
+    /// <summary>Ends the current logical stream (if any) and starts a new one with <paramref name="title"/>.</summary>
+    private void StartStream(StreamTitle title)
+    {
         if (_page is not null)
         {
             // Flush the old encoder's delayed samples with a frame of silence; the final granule (pre-skip + every
             // input sample) tells the decoder to drop the silence, so the stream ends on its last real sample.
-            Array.Clear(_silence);
-            int length = _encoder.Encode(_silence, FrameSamples, _packet, _packet.Length);
-            _pagePackets.Add(_packet.AsSpan(0, length).ToArray());
-            eos = _page.Page(_pagePackets, Lookahead + _streamSamples, eos: true);
-            _pagePackets.Clear();
-            _encoder = CreateEncoder();
+            // The final page still belongs to the old title, and is its own chunk.
+            AddPacket(_silence);
+            EmitPage(eos: true, Lookahead + _streamSamples, audioPackets: _packetCount - 1);
+            _encoder.Dispose();
+            _encoder = _createEncoder();
         }
 
+        _title = title;
         _page = new OggPageWriter(Random.Shared.Next());
         _granule = 0;
         _streamSamples = 0;
         byte[] head = _page.Page([OpusHeaders.Head(_outChannels, Lookahead, Settings.InputSampleRate)], 0, bos: true);
         byte[] tags = _page.Page([OpusHeaders.Tags(_title.Artist, _title.Title)], 0);
-        _preamble = new StreamPreamble((byte[])[.. head, .. tags], StartsWithIt: false);
+        byte[] headers = [.. head, .. tags];
+        _preamble = new StreamPreamble(headers, StartsWithIt: false);
+        _inlinePreamble = new StreamPreamble(headers, StartsWithIt: true);
         _freshStream = true;
-        if (eos.Length > 0)
-        {
-            // The old stream's final page belongs to the old title: append it as its own chunk.
-            bool hasLast = Buffer.TryRead(Buffer.Head - 1, out var last) == ChunkRead.Ok;
-            Buffer.Append(eos, hasLast ? last!.Title : _title, TimeSpan.Zero, hasLast && last!.Preamble is { } p ? p with { StartsWithIt = false } : null);
-        }
     }
 
-    private void EmitPage(bool eos)
+    /// <summary>
+    /// Publishes the packets gathered so far as one page. The chunk array is the only allocation of the steady
+    /// state: the broadcast buffer shares chunks with every listener, so each must be immutable and its own.
+    /// </summary>
+    private void EmitPage(bool eos, long granule, int audioPackets)
     {
-        byte[] page = _page!.Page(_pagePackets, _granule, eos: eos);
-        var duration = TimeSpan.FromMilliseconds(20 * _pagePackets.Count);
-        _pagePackets.Clear();
+        var lengths = _packetLengths.AsSpan(0, _packetCount);
+        int headers = _freshStream ? _preamble!.Headers.Length : 0;
+        var chunk = new byte[headers + OggPageWriter.PageSize(lengths)];
         if (_freshStream)
         {
-            // The first chunk of a logical stream carries its header pages inline.
-            byte[] headers = _preamble!.Headers.ToArray();
-            Buffer.Append([.. headers, .. page], _title, duration, _preamble with { StartsWithIt = true });
-            _freshStream = false;
+            _preamble!.Headers.Span.CopyTo(chunk); // the first chunk of a logical stream carries its header pages inline
         }
-        else
-        {
-            Buffer.Append(page, _title, duration, _preamble);
-        }
+
+        _page!.Write(chunk.AsSpan(headers), _pageData.AsSpan(0, _pageFill), lengths, granule, eos: eos);
+        Buffer.Append(chunk, _title, TimeSpan.FromMilliseconds(20 * audioPackets), _freshStream ? _inlinePreamble : _preamble);
+        _freshStream = false;
+        _pageFill = 0;
+        _packetCount = 0;
+        _pageSegments = 0;
     }
 
-    public void Dispose()
-    {
-        // The managed encoder holds no native resources.
-    }
+    public void Dispose() => _encoder.Dispose();
 }

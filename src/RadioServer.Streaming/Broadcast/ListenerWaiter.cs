@@ -1,0 +1,47 @@
+using System.Threading.Tasks.Sources;
+
+namespace RadioServer.Streaming.Broadcast;
+
+/// <summary>
+/// One listener's reusable wait for the broadcast buffer's next wake-up (or for its cancellation). It exists so
+/// that waiting allocates nothing per write: awaiting the buffer's shared wake task with a cancellation token
+/// (<c>Task.WaitAsync</c>) allocated a promise per listener per wake, and many continuations on one task grow
+/// a list per wake. Armed for one wait at a time; the first <see cref="Signal"/> after <see cref="Arm"/> completes it.
+/// </summary>
+internal sealed class ListenerWaiter : IValueTaskSource
+{
+    private ManualResetValueTaskSourceCore<bool> _core = new() { RunContinuationsAsynchronously = true };
+    private int _armed;
+
+    /// <summary>Tests only (<see cref="BroadcastBuffer.WakeListenersInline"/>): run the continuation in <see cref="Signal"/>.</summary>
+    public bool InlineContinuations
+    {
+        set => _core.RunContinuationsAsynchronously = !value;
+    }
+
+    /// <summary>Starts a new wait; call it before looking for data, then subscribe to the buffer.</summary>
+    public void Arm()
+    {
+        _core.Reset();
+        Volatile.Write(ref _armed, 1);
+    }
+
+    /// <summary>Ends the current wait, if one is armed (later signals are ignored until the next <see cref="Arm"/>).</summary>
+    public void Signal()
+    {
+        if (Interlocked.Exchange(ref _armed, 0) == 1)
+        {
+            _core.SetResult(true);
+        }
+    }
+
+    /// <summary>Completes at the first signal since <see cref="Arm"/> (at once if it already came).</summary>
+    public ValueTask WaitAsync() => new(this, _core.Version);
+
+    void IValueTaskSource.GetResult(short token) => _core.GetResult(token);
+
+    ValueTaskSourceStatus IValueTaskSource.GetStatus(short token) => _core.GetStatus(token);
+
+    void IValueTaskSource.OnCompleted(Action<object?> continuation, object? state, short token, ValueTaskSourceOnCompletedFlags flags) =>
+        _core.OnCompleted(continuation, state, token, flags);
+}

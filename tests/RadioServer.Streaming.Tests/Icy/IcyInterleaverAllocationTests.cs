@@ -1,0 +1,58 @@
+using System.Buffers;
+using RadioServer.Streaming.Icy;
+
+namespace RadioServer.Streaming.Tests.Icy;
+
+public class IcyInterleaverAllocationTests
+{
+    [Fact]
+    public void Write_SteadyStateWithTitleChanges_AllocatesNothing()
+    {
+        // Bound 0: the interleaver runs once per listener per write; titles carry their ICY blocks pre-encoded
+        // (UTF-8 and Latin-1) and the "no change" block is a static byte, so nothing is needed per call.
+        var state = new State(new IcyInterleaver(8192), new IcyInterleaver(8192, latin1: true));
+        long bytes = Allocations.Measure(state, static s => s.Step(), warmUp: 1_000, iterations: 20_000);
+        Assert.Equal(0, bytes);
+        Assert.True(state.Output.Written > 20_000L * 1000); // the measured calls really wrote
+    }
+
+    private sealed class State(IcyInterleaver utf8, IcyInterleaver latin1)
+    {
+        private readonly StreamTitle[] _titles = [new("Artist - Song"), new("Künstler – Lied ♫")];
+        private readonly byte[] _audio = new byte[1000];
+        private int _call;
+
+        public DiscardingBufferWriter Output { get; } = new();
+
+        public void Step()
+        {
+            var title = _titles[(_call++ / 50) % 2]; // a title change every 50 calls (≈ 6 metadata blocks)
+            utf8.Write(Output, _audio, title);
+            latin1.Write(Output, _audio, title);
+        }
+    }
+}
+
+/// <summary>An <see cref="IBufferWriter{T}"/> that counts and forgets what it is given, from one reused array.</summary>
+internal sealed class DiscardingBufferWriter : IBufferWriter<byte>
+{
+    private byte[] _scratch = new byte[16 * 1024];
+
+    public long Written { get; private set; }
+
+    public void Advance(int count) => Written += count;
+
+    public Memory<byte> GetMemory(int sizeHint = 0) => Scratch(sizeHint);
+
+    public Span<byte> GetSpan(int sizeHint = 0) => Scratch(sizeHint);
+
+    private byte[] Scratch(int sizeHint)
+    {
+        if (_scratch.Length < sizeHint)
+        {
+            _scratch = new byte[sizeHint];
+        }
+
+        return _scratch;
+    }
+}

@@ -1,0 +1,50 @@
+using RadioServer.Playout.Engine;
+using RadioServer.Streaming.Broadcast;
+using RadioServer.Streaming.Opus;
+
+namespace RadioServer.Streaming.Tests.Opus;
+
+public class OpusMountEncoderAllocationTests
+{
+    [Theory]
+    [InlineData(48000, 2)] // the bus at Opus's rate: no resampling
+    [InlineData(44100, 2)] // the station default: Speex resampling to 48 kHz
+    [InlineData(44100, 1)] // downmix to mono as well
+    public void Write_SteadyState_AllocatesOnlyThePublishedChunks(int rate, int outChannels)
+    {
+        // Bound: the published chunks and nothing else, i.e. per block at most what its chunks need (each
+        // chunk's own array plus its BroadcastChunk, Allocations.PublishedCost). The broadcast buffer
+        // shares chunks with every listener lock-free, so each must be an immutable array of its own; packets,
+        // pages and headers are built in reused scratch. Concentus is replaced by a fake packet encoder: the
+        // real codec allocates ~110 KB per 20 ms packet by itself (see the commit message), which would hide ours.
+        var buffer = new BroadcastBuffer(100_000_000, TimeSpan.FromMilliseconds(500), maxChunks: 1 << 16);
+        using var encoder = new OpusMountEncoder(new OpusEncoderSettings(rate, 2, outChannels, 64), buffer, TimeSpan.FromMilliseconds(100), static () => new FakePacketEncoder());
+        var feed = new BlockFeed(encoder, rate);
+        Allocations.Measure(feed, static f => f.Write(), warmUp: 400, iterations: 0); // 20 s: headers, scratch grown to size
+
+        long chunksBefore = buffer.Head;
+        long publishedBefore = buffer.TotalBytes;
+        long bytes = Allocations.Measure(feed, static f => f.Write(), warmUp: 0, iterations: 1_000); // 50 s
+        long chunks = buffer.Head - chunksBefore;
+        long published = buffer.TotalBytes - publishedBefore;
+
+        Assert.InRange(chunks, 490, 510); // 50 s in 100 ms pages
+        Assert.InRange(bytes, published, Allocations.PublishedCost(buffer, chunksBefore));
+    }
+
+    /// <summary>Stands in for Concentus: a fixed 160-byte packet (64 kbps), allocating nothing.</summary>
+    private sealed class FakePacketEncoder : IOpusPacketEncoder
+    {
+        public int Lookahead => 312;
+
+        public int Encode(ReadOnlySpan<float> frame, int frameSamples, Span<byte> packet)
+        {
+            packet[..160].Fill((byte)frameSamples);
+            return 160;
+        }
+
+        public void Dispose()
+        {
+        }
+    }
+}
