@@ -36,7 +36,9 @@ public static class RadioServerApp
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         builder.Services.AddSingleton(time ?? TimeProvider.System);
         builder.Services.AddSingleton(options);
-        builder.Services.AddSingleton(sp => new Station(options, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILoggerFactory>()));
+        builder.Services.AddSingleton(sp => new Station(options, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILoggerFactory>(),
+            sp.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>()));
+        MetricsEndpoints.AddMetrics(builder.Services);
         builder.Services.AddSingleton<AccessLog>();
         builder.Services.AddSingleton<RadioServer.Metrics.ListenerMetrics>();
         builder.Services.AddSingleton<ListenerService>();

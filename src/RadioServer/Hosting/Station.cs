@@ -1,4 +1,6 @@
+using System.Diagnostics.Metrics;
 using RadioServer.Configuration;
+using RadioServer.Metrics;
 using RadioServer.Mounts;
 using RadioServer.Playout.Analysis;
 using RadioServer.Playout.Audio;
@@ -30,15 +32,16 @@ public sealed partial class Station : IDisposable
     private readonly ReloadableScheduler? _scheduler;
     private readonly ILogger<Station> _logger;
 
-    public Station(StationOptions options, TimeProvider time, ILoggerFactory loggers)
+    public Station(StationOptions options, TimeProvider time, ILoggerFactory loggers, IMeterFactory? meters = null)
     {
+        var playoutMeter = meters?.Create(MeterNames.Playout); // null (tests): the components publish no instruments
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(loggers);
         Options = options;
         _logger = loggers.CreateLogger<Station>();
         var format = new StationFormat(options.SampleRate, options.Channels);
         Limiter = new TruePeakLimiter(format.SampleRate, format.Channels, StationSound.LimiterCeiling(options.TruePeakCeiling, options.Mounts, options.CodecHeadroom));
-        Bus = new PcmBus(format) { Processor = Limiter };
+        Bus = new PcmBus(format, playoutMeter) { Processor = Limiter };
         Bus.SinkFailed += (sink, e) => SinkFailed(_logger, sink.GetType().Name, e);
         var playoutLogger = loggers.CreateLogger<PlayoutEngine>();
         IItemSelector selector;
@@ -67,11 +70,11 @@ public sealed partial class Station : IDisposable
                 Source: options.LoudnessSource == "replaygain" ? LoudnessSource.ReplayGain : LoudnessSource.Analysis), playoutLogger)
             : new Mp3ItemOpener(format);
         var opener = new Relays.RelayItemOpener(files, format, time, loggers.CreateLogger<Relays.RelayItemOpener>());
-        _engine = new PlayoutEngine(selector, opener, Bus, playoutLogger, TimeSpan.FromMilliseconds(options.BlockMilliseconds), _air)
+        _engine = new PlayoutEngine(selector, opener, Bus, playoutLogger, TimeSpan.FromMilliseconds(options.BlockMilliseconds), _air, playoutMeter)
         {
             StationTransitions = options.Transitions.ToSettings(),
         };
-        DeadAir = new DeadAirWatchdog(format.SampleRate, TimeSpan.FromSeconds(options.DeadAirSeconds), loggers.CreateLogger<DeadAirWatchdog>());
+        DeadAir = new DeadAirWatchdog(format.SampleRate, TimeSpan.FromSeconds(options.DeadAirSeconds), loggers.CreateLogger<DeadAirWatchdog>(), playoutMeter);
         Bus.Attach(DeadAir); // always counts for the metrics; logs only with dead_air_seconds > 0
 
         if (!string.IsNullOrEmpty(options.HistoryCsv))
@@ -80,9 +83,11 @@ public sealed partial class Station : IDisposable
             Bus.TrackStarted += WriteHistory;
         }
 
-        _clock = new PlayoutClock(time, format.SampleRate, _engine.BlockFrames, playoutLogger);
+        _clock = new PlayoutClock(time, format.SampleRate, _engine.BlockFrames, playoutLogger, playoutMeter);
         Started = time.GetUtcNow();
-        Mounts = new MountRegistry(options.Mounts.Select(m => CreateMount(m, format, Started)).ToList());
+        playoutMeter?.CreateObservableGauge("radioserver_uptime_seconds", () => (_time.GetUtcNow() - Started).TotalSeconds, unit: "s",
+            description: "Seconds since the station started.");
+        Mounts = new MountRegistry(options.Mounts.Select(m => CreateMount(m, format, Started)).ToList(), meters?.Create(MeterNames.Streaming), () => Bus.SecondsPublished);
         LiveInput = new LiveInput(format.SampleRate * format.Channels * 10);
         var live = options.Live;
         Live = new LiveTakeover(LiveInput, new LiveSettings(TimeSpan.FromMilliseconds(live.CrossfadeMilliseconds),

@@ -3,7 +3,7 @@ using System.Diagnostics.CodeAnalysis;
 namespace RadioServer.Mounts;
 
 /// <summary>The station's mounts by URL path (case-sensitive, as Icecast matches them).</summary>
-public sealed class MountRegistry(IEnumerable<Mount> mounts) : IDisposable
+public sealed partial class MountRegistry(IEnumerable<Mount> mounts) : IDisposable
 {
     private readonly Dictionary<string, Mount> _byPath = mounts.ToDictionary(m => m.Path, StringComparer.Ordinal);
 

@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using RadioServer.Hosting;
 using RadioServer.Mounts;
 using RadioServer.Playout.Engine;
@@ -12,7 +13,7 @@ namespace RadioServer.NowPlaying;
 /// start time adds the sample offset inside that block. Operators' title updates come from
 /// <c>/admin/metadata</c> through <see cref="OverrideTitle"/>.
 /// </summary>
-public sealed class NowPlayingService
+public sealed partial class NowPlayingService
 {
     private readonly Station _station;
     private readonly TimeProvider _time;
@@ -23,9 +24,14 @@ public sealed class NowPlayingService
     private AiredItem? _current;
     private long _version;
 
-    public NowPlayingService(Station station, TimeProvider time)
+    public NowPlayingService(Station station, TimeProvider time, IMeterFactory? meters = null)
     {
         ArgumentNullException.ThrowIfNull(station);
+        if (meters is not null)
+        {
+            AddInstruments(meters.Create(RadioServer.Metrics.MeterNames.NowPlaying));
+        }
+
         _station = station;
         _time = time;
         _zone = TimeZoneInfo.FindSystemTimeZoneById(station.Options.TimeZone);

@@ -1,5 +1,4 @@
 using System.Net;
-using RadioServer.Metrics;
 using RadioServer.Tests.Support;
 
 namespace RadioServer.Tests.Metrics;
@@ -7,10 +6,13 @@ namespace RadioServer.Tests.Metrics;
 /// <summary><c>/metrics</c>, <c>/healthz</c> and <c>/readyz</c> on a real station with real listeners.</summary>
 public class MetricsEndpointsTests
 {
+    /// <summary>The Prometheus text exposition format 0.0.4, what /metrics has always served.</summary>
+    internal const string ContentType = "text/plain; version=0.0.4; charset=utf-8";
+
     private static async Task<PrometheusText> ScrapeAsync(HttpClient http, StationHost host)
     {
         var response = await http.GetAsync(new Uri(host.BaseUri, "/metrics"));
-        Assert.Equal(PrometheusWriter.ContentType, response.Content.Headers.ContentType!.ToString());
+        Assert.Equal(ContentType, response.Content.Headers.ContentType!.ToString());
         return PrometheusText.Parse(await response.Content.ReadAsStringAsync());
     }
 

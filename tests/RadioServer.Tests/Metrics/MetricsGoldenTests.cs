@@ -13,6 +13,10 @@ namespace RadioServer.Tests.Metrics;
 /// </summary>
 public class MetricsGoldenTests
 {
+    /// <summary>The Accept header Prometheus sends when it scrapes.</summary>
+    private const string PrometheusAccept =
+        "application/openmetrics-text;version=1.0.0,application/openmetrics-text;version=0.0.1;q=0.75,text/plain;version=0.0.4;q=0.5,*/*;q=0.1";
+
     private static readonly string GoldenFile = Path.Combine(StationConfigTests.FindRoot(), "tests", "golden", "metrics", "families.txt");
 
     [Fact]
@@ -37,6 +41,15 @@ public class MetricsGoldenTests
         string actual = Describe(scrape);
         string expected = File.ReadAllText(GoldenFile).ReplaceLineEndings("\n");
         Assert.True(expected == actual, $"/metrics no longer matches {GoldenFile}.\nExpected:\n{expected}\nActual:\n{actual}\nScrape:\n{text}");
+
+        // Prometheus asks for OpenMetrics first; the answer must be the same exposition all the same.
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(host.BaseUri, "/metrics"));
+        request.Headers.TryAddWithoutValidation("Accept", PrometheusAccept);
+        using var response = await http.SendAsync(request);
+        Assert.Equal(MetricsEndpointsTests.ContentType, response.Content.Headers.ContentType!.ToString());
+        string negotiated = await response.Content.ReadAsStringAsync();
+        Assert.Equal(expected, Describe(PrometheusText.Parse(negotiated)));
+        Assert.DoesNotContain("# EOF", negotiated, StringComparison.Ordinal);
     }
 
     /// <summary>
