@@ -27,11 +27,6 @@ public sealed partial class NowPlayingService
     public NowPlayingService(Station station, TimeProvider time, IMeterFactory? meters = null)
     {
         ArgumentNullException.ThrowIfNull(station);
-        if (meters is not null)
-        {
-            AddInstruments(meters.Create(RadioServer.Metrics.MeterNames.NowPlaying));
-        }
-
         _station = station;
         _time = time;
         _zone = TimeZoneInfo.FindSystemTimeZoneById(station.Options.TimeZone);
@@ -42,6 +37,10 @@ public sealed partial class NowPlayingService
             Interlocked.Increment(ref _version);
             Changed?.Invoke();
         };
+        if (meters is not null)
+        {
+            AddInstruments(meters.Create(RadioServer.Metrics.MeterNames.NowPlaying));
+        }
     }
 
     /// <summary>Raised after every change of the current item or its title (on the thread that made it; keep handlers short).</summary>
