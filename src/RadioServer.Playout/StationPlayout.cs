@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Logging;
 using RadioServer.Playout.Analysis;
 using RadioServer.Playout.Engine;
@@ -28,7 +29,8 @@ public sealed partial class StationPlayout : IDisposable
     private readonly AiredHistoryCsv? _history;
     private readonly ILogger _logger;
 
-    public StationPlayout(PlayoutOptions options, TimeProvider time, ILoggerFactory loggers)
+    /// <param name="meter">Where the engine, bus, clock and dead-air watchdog publish their figures; null publishes none.</param>
+    public StationPlayout(PlayoutOptions options, TimeProvider time, ILoggerFactory loggers, Meter? meter = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(time);
@@ -40,7 +42,7 @@ public sealed partial class StationPlayout : IDisposable
         var playoutLogger = loggers.CreateLogger<PlayoutEngine>();
 
         Limiter = new TruePeakLimiter(format.SampleRate, format.Channels, options.LimiterCeilingDbtp);
-        Bus = new PcmBus(format) { Processor = Limiter };
+        Bus = new PcmBus(format, meter) { Processor = Limiter };
         Bus.SinkFailed += (sink, e) => SinkFailed(_logger, sink.GetType().Name, e);
 
         IItemSelector selector;
@@ -63,10 +65,13 @@ public sealed partial class StationPlayout : IDisposable
         Analyzer = new BackgroundAnalyzer(new AnalysisCache(options.DataFolder), options.AnalysisThreads, loggers.CreateLogger<BackgroundAnalyzer>());
         var files = options.Loudness is { } loudness ? new Mp3ItemOpener(format, Analyzer, loudness, playoutLogger) : new Mp3ItemOpener(format);
         var opener = new RelayItemOpener(files, format, time, loggers.CreateLogger<RelayItemOpener>());
-        _engine = new PlayoutEngine(selector, opener, Bus, playoutLogger, options.Block, _air) { StationTransitions = options.Transitions };
-        Clock = new PlayoutClock(time, format.SampleRate, _engine.BlockFrames, playoutLogger);
+        _engine = new PlayoutEngine(selector, opener, Bus, playoutLogger, options.Block, _air, meter) { StationTransitions = options.Transitions };
+        Clock = new PlayoutClock(time, format.SampleRate, _engine.BlockFrames, playoutLogger, meter);
+        var started = time.GetUtcNow();
+        meter?.CreateObservableGauge("radioserver_uptime_seconds", () => (time.GetUtcNow() - started).TotalSeconds, unit: "s",
+            description: "Seconds since the station started.");
 
-        DeadAir = new DeadAirWatchdog(format.SampleRate, options.DeadAirLimit, loggers.CreateLogger<DeadAirWatchdog>());
+        DeadAir = new DeadAirWatchdog(format.SampleRate, options.DeadAirLimit, loggers.CreateLogger<DeadAirWatchdog>(), meter);
         Bus.Attach(DeadAir); // always counts for the metrics; logs only with a limit above zero
         if (options.HistoryCsv.Length > 0)
         {

@@ -7,7 +7,7 @@ namespace RadioServer.Playout.Engine;
 /// mount) sees the same samples in the same order. Sinks are held in a copy-on-write array so adding one
 /// never blocks the audio thread.
 /// </summary>
-public sealed class PcmBus(StationFormat format)
+public sealed partial class PcmBus(StationFormat format)
 {
     private readonly List<TrackStart> _delayedStarts = [];
     private IPcmSink[] _sinks = [];

@@ -9,7 +9,7 @@ namespace RadioServer.Playout.Engine;
 /// however long it runs. After a stall longer than <see cref="MaxLag"/> (a suspended VM, a debugger) the
 /// schedule is moved forward instead of bursting minutes of catch-up audio; no audio is dropped.
 /// </summary>
-public sealed class PlayoutClock(TimeProvider time, int sampleRate, int blockFrames, ILogger logger)
+public sealed partial class PlayoutClock(TimeProvider time, int sampleRate, int blockFrames, ILogger logger)
 {
     /// <summary>How far behind the clock playout may fall before it re-bases instead of catching up.</summary>
     public TimeSpan MaxLag { get; init; } = TimeSpan.FromSeconds(5);

@@ -13,7 +13,7 @@ namespace RadioServer.Playout.Engine;
 /// silence, so the bus never stops. Pacing is not done here but by <see cref="PlayoutClock"/>, so tests can render
 /// hours of audio without waiting.
 /// </summary>
-public sealed class PlayoutEngine : IDisposable
+public sealed partial class PlayoutEngine : IDisposable
 {
     /// <summary>Items tried in a row before giving up for a while (all failed).</summary>
     public const int MaxConsecutiveFailures = 8;

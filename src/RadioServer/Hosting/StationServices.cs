@@ -1,3 +1,5 @@
+using System.Diagnostics.Metrics;
+using RadioServer.Api;
 using RadioServer.Configuration;
 using RadioServer.Icecast;
 using RadioServer.Listeners;
@@ -7,6 +9,7 @@ using RadioServer.Push;
 using RadioServer.Source;
 using RadioServer.Stats;
 using RadioServer.Streaming.Mounts;
+using RadioServer.Telemetry;
 
 namespace RadioServer.Hosting;
 
@@ -20,13 +23,15 @@ internal static class StationServices
     public static IServiceCollection AddStation(this IServiceCollection services, StationOptions options)
     {
         services.AddSingleton(options);
-        services.AddSingleton(sp => new StationPlayout(options.ToPlayoutOptions(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILoggerFactory>()));
+        services.AddSingleton(sp => new StationPlayout(options.ToPlayoutOptions(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILoggerFactory>(),
+            sp.GetRequiredService<IMeterFactory>().Create(MeterNames.Playout)));
         services.AddSingleton(sp => sp.GetRequiredService<StationPlayout>().LiveInput);
         services.AddSingleton(sp => sp.GetRequiredService<StationPlayout>().Bus.Format);
         services.AddSingleton(sp =>
         {
             var playout = sp.GetRequiredService<StationPlayout>();
-            var mounts = MountRegistry.Create(options.Mounts, playout.Bus.Format, sp.GetRequiredService<TimeProvider>().GetUtcNow());
+            var mounts = MountRegistry.Create(options.Mounts, playout.Bus.Format, sp.GetRequiredService<TimeProvider>().GetUtcNow(),
+                sp.GetRequiredService<IMeterFactory>().Create(MeterNames.Streaming), () => playout.Bus.SecondsPublished);
             foreach (var mount in mounts.All)
             {
                 playout.Bus.Attach(mount.Encoder);
@@ -34,11 +39,13 @@ internal static class StationServices
 
             return mounts;
         });
+        MetricsEndpoints.AddMetrics(services);
         services.AddSingleton<AccessLog>();
         services.AddSingleton<ListenerMetrics>();
         services.AddSingleton<ListenerService>();
         services.AddSingleton<ListenerAdmission>();
-        services.AddSingleton<NowPlayingService>();
+        services.AddSingleton(sp => new NowPlayingService(options, sp.GetRequiredService<StationPlayout>(), sp.GetRequiredService<MountRegistry>(),
+            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IMeterFactory>()));
         services.AddSingleton<SourceIngest>();
         services.AddHostedService<PlayoutService>();
         services.AddHostedService<IcecastPushService>();

@@ -69,7 +69,7 @@ public sealed partial class ListenerService(
         var mount = session.Mount;
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(connectionClosed, lifetime.ApplicationStopping, session.Killed);
         ListenerConnected(logger, session.Id, mount.Path, session.Ip, session.UserAgent ?? "unknown", mount.Listeners);
-        metrics.Connected(mount.Path);
+        metrics.Connected(session);
         var icy = icyMetadata && !mount.Options.IsOgg ? new IcyInterleaver(mount.Options.MetaInt, mount.Options.Latin1Titles) : null;
         ListenerEnd end;
         try
@@ -95,7 +95,7 @@ public sealed partial class ListenerService(
         bool killed = session.Killed.IsCancellationRequested;
         ListenerLeft(logger, session.Id, session.Mount.Path, session.Ip, seconds, session.Bytes, killed ? "killed by admin" : end.ToString());
         string reason = killed ? "killed" : end == ListenerEnd.FellBehind ? "fell_behind" : "closed";
-        metrics.Disconnected(session.Mount.Path, reason, session.Bytes);
+        metrics.Disconnected(session, reason);
         SessionEnded?.Invoke(session, reason, session.Connected + TimeSpan.FromSeconds(seconds));
         accessLog.Write(AccessLog.Format(session.Ip, session.Connected, session.Request, 200, session.Bytes, session.Referrer, session.UserAgent, (long)seconds));
         session.Dispose();

@@ -1,8 +1,10 @@
+using System.Diagnostics.Metrics;
 using RadioServer.Configuration;
 using RadioServer.Playout;
 using RadioServer.Playout.Engine;
 using RadioServer.Streaming.Icy;
 using RadioServer.Streaming.Mounts;
+using RadioServer.Telemetry;
 
 namespace RadioServer.NowPlaying;
 
@@ -13,7 +15,7 @@ namespace RadioServer.NowPlaying;
 /// start time adds the sample offset inside that block. Operators' title updates come from
 /// <c>/admin/metadata</c> through <see cref="OverrideTitle"/>.
 /// </summary>
-public sealed class NowPlayingService
+public sealed partial class NowPlayingService
 {
     private readonly StationOptions _options;
     private readonly StationPlayout _playout;
@@ -26,7 +28,7 @@ public sealed class NowPlayingService
     private AiredItem? _current;
     private long _version;
 
-    public NowPlayingService(StationOptions options, StationPlayout playout, MountRegistry mounts, TimeProvider time)
+    public NowPlayingService(StationOptions options, StationPlayout playout, MountRegistry mounts, TimeProvider time, IMeterFactory? meters = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(playout);
@@ -42,6 +44,10 @@ public sealed class NowPlayingService
             Interlocked.Increment(ref _version);
             Changed?.Invoke();
         };
+        if (meters is not null)
+        {
+            AddInstruments(meters.Create(MeterNames.NowPlaying));
+        }
     }
 
     /// <summary>Raised after every change of the current item or its title (on the thread that made it; keep handlers short).</summary>

@@ -1,6 +1,4 @@
 using System.Net;
-using RadioServer.Api;
-using RadioServer.Listeners;
 using RadioServer.Tests.Support;
 
 namespace RadioServer.Tests.Metrics;
@@ -9,10 +7,13 @@ namespace RadioServer.Tests.Metrics;
 [Trait("Layer", "Server")]
 public class MetricsEndpointsTests
 {
+    /// <summary>The Prometheus text exposition format 0.0.4, what /metrics has always served.</summary>
+    internal const string ContentType = "text/plain; version=0.0.4; charset=utf-8";
+
     private static async Task<PrometheusText> ScrapeAsync(HttpClient http, StationHost host)
     {
         var response = await http.GetAsync(new Uri(host.BaseUri, "/metrics"));
-        Assert.Equal(PrometheusWriter.ContentType, response.Content.Headers.ContentType!.ToString());
+        Assert.Equal(ContentType, response.Content.Headers.ContentType!.ToString());
         return PrometheusText.Parse(await response.Content.ReadAsStringAsync());
     }
 
@@ -48,8 +49,16 @@ public class MetricsEndpointsTests
         Assert.True(m.Value("radioserver_bus_seconds_total") > 0.5);
         Assert.InRange(m.Value("radioserver_item_progress_ratio"), 0, 1);
         Assert.InRange(m.Value("radioserver_item_duration_seconds"), 2.9, 3.1);
-        // A tone is playing; the scrape may land on the ~50 ms of encoder padding between two loops of the test file.
-        Assert.InRange(m.Value("radioserver_silence_current_seconds"), 0, 0.1);
+        // A tone is playing; the scrape may land on the encoder padding between two loops of the test file (seen up
+        // to 150 ms, three blocks, before and after the move to meters), so a short silence must end, not merely be short.
+        var silence = m;
+        for (int i = 0; i < 10 && silence.Value("radioserver_silence_current_seconds") > 0.1; i++)
+        {
+            await Task.Delay(100);
+            silence = await ScrapeAsync(http, host);
+        }
+
+        Assert.InRange(silence.Value("radioserver_silence_current_seconds"), 0, 0.1);
 
         await a.DisposeAsync();
         await b.DisposeAsync();
@@ -104,6 +113,27 @@ public class MetricsEndpointsTests
 
         Assert.True(m.Value("radioserver_dead_air_seconds_total") > 1, m.Value("radioserver_dead_air_seconds_total").ToString(System.Globalization.CultureInfo.InvariantCulture));
         Assert.True(m.Value("radioserver_silence_current_seconds") > 1);
+    }
+
+    [Fact]
+    public async Task Metrics_TwoStationsInOneProcess_EachExportsOnlyItsOwnMeters()
+    {
+        // Meters are subscribed by name process-wide; each host must still export only what its own components publish.
+        string dir = StationHost.TempDir();
+        ToneLibrary.Create(dir, "a.mp3", 440, 3, "A", "A");
+        await using var first = await StationHost.StartAsync(dir, "a.mp3", "", "--station:mounts:1:path=/first.mp3", "--station:mounts:1:bitrate=32");
+        await using var second = await StationHost.StartAsync(dir, "a.mp3");
+        using var http = new HttpClient();
+        await using var listener = await IcyClient.ConnectAsync(first.Mount());
+        await listener.ReadForAsync(TimeSpan.FromMilliseconds(300));
+
+        var one = await ScrapeAsync(http, first);
+        var two = await ScrapeAsync(http, second);
+        Assert.Equal(1, one.Value("radioserver_listeners", ("mount", "/stream.mp3")));
+        Assert.Equal(0, two.Value("radioserver_listeners", ("mount", "/stream.mp3")));
+        Assert.Contains(one.Series, s => s.Labels.GetValueOrDefault("mount") == "/first.mp3");
+        Assert.DoesNotContain(two.Series, s => s.Labels.GetValueOrDefault("mount") == "/first.mp3");
+        Assert.Equal(1, two.Series.Count(s => s.Family == "radioserver_items_aired_total"));
     }
 
     [Fact]

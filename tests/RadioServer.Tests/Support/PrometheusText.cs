@@ -13,6 +13,7 @@ internal sealed partial class PrometheusText
 {
     private readonly Dictionary<string, string> _types = new(StringComparer.Ordinal);
     private readonly Dictionary<string, double> _series = new(StringComparer.Ordinal);
+    private readonly List<(string Family, IReadOnlyDictionary<string, string> Labels)> _seriesLabels = [];
 
     [GeneratedRegex("^[a-zA-Z_:][a-zA-Z0-9_:]*$")]
     private static partial Regex MetricName();
@@ -21,6 +22,9 @@ internal sealed partial class PrometheusText
     private static partial Regex LabelName();
 
     public IReadOnlyDictionary<string, string> Types => _types;
+
+    /// <summary>Every series in the order read: its family and its labels (sorted by name).</summary>
+    public IReadOnlyList<(string Family, IReadOnlyDictionary<string, string> Labels)> Series => _seriesLabels;
 
     public static PrometheusText Parse(string text)
     {
@@ -168,6 +172,8 @@ internal sealed partial class PrometheusText
             {
                 Fail("duplicate series");
             }
+
+            result._seriesLabels.Add((family, labels));
         }
 
         return result;

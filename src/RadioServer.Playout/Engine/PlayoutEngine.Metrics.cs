@@ -1,0 +1,28 @@
+using System.Diagnostics.Metrics;
+using Microsoft.Extensions.Logging;
+
+namespace RadioServer.Playout.Engine;
+
+public sealed partial class PlayoutEngine
+{
+    /// <summary>
+    /// An engine that also publishes its item counters on <paramref name="meter"/> (the station's
+    /// <c>RadioServer.Playout</c> meter). The instruments are observable: they read the counters' fields when
+    /// scraped, so nothing is added to the audio path.
+    /// </summary>
+    public PlayoutEngine(IItemSelector selector, IItemOpener opener, PcmBus bus, ILogger logger, TimeSpan blockDuration, AirClock? airClock, Meter? meter)
+        : this(selector, opener, bus, logger, blockDuration, airClock)
+    {
+        if (meter is null)
+        {
+            return; // no meter: no instruments (tests, benchmarks)
+        }
+
+        meter.CreateObservableCounter("radioserver_items_aired", () => ItemsAired,
+            description: "Items that went on air.");
+        meter.CreateObservableCounter("radioserver_items_failed", () => ItemsFailed,
+            description: "Items skipped because they could not be opened or decoded to nothing (broken or missing files).");
+        meter.CreateObservableCounter("radioserver_items_decode_errors", () => ItemsWithDecodeErrors,
+            description: "Items that aired with decode errors (bad frames skipped or the rest of the file given up).");
+    }
+}
