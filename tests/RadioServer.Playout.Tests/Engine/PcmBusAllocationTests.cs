@@ -7,7 +7,8 @@ namespace RadioServer.Playout.Tests.Engine;
 public class PcmBusAllocationTests
 {
     private const int WarmUp = 200;
-    private const int Iterations = 5_000;
+    private const int Iterations = 1_000;
+    private const int Rounds = 5;
 
     [Fact]
     public void Publish_BlockWithSinksAttached_AllocatesNothing()
@@ -24,7 +25,7 @@ public class PcmBusAllocationTests
         long bytes = MeasurePublish(bus, new PcmBlock(2205, 2));
 
         Assert.Equal(0, bytes);
-        Assert.All(sinks, s => Assert.Equal(WarmUp + Iterations, s.Blocks));
+        Assert.All(sinks, s => Assert.Equal(WarmUp + (Rounds * Iterations), s.Blocks));
     }
 
     [Fact]
@@ -39,28 +40,45 @@ public class PcmBusAllocationTests
         long bytes = MeasurePublish(bus, new PcmBlock(2205, 2));
 
         Assert.Equal(0, bytes);
-        Assert.Equal(WarmUp + Iterations, sink.Blocks);
+        Assert.Equal(WarmUp + (Rounds * Iterations), sink.Blocks);
         Assert.NotEqual(0, sink.Sum); // the sink really saw audio
     }
 
-    /// <summary>Bytes allocated on this thread by <see cref="Iterations"/> publishes after <see cref="WarmUp"/> (JIT, buffers sized).</summary>
+    /// <summary>
+    /// The least any of <see cref="Rounds"/> rounds of <see cref="Iterations"/> publishes allocated on this thread,
+    /// after <see cref="WarmUp"/> publishes (JIT, buffers sized). Best of several rounds: a one-off event on the
+    /// thread (the tiered JIT replacing code mid-measurement) can spoil one round; a per-block allocation shows in all.
+    /// </summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static long MeasurePublish(PcmBus bus, PcmBlock block)
     {
-        long before = 0;
-        for (int i = 0; i < WarmUp + Iterations; i++)
+        long frame = 0;
+        for (int i = 0; i < WarmUp; i++)
         {
-            if (i == WarmUp)
-            {
-                before = GC.GetAllocatedBytesForCurrentThread();
-            }
-
-            block.Reset((long)i * block.Frames);
-            block.Buffer.AsSpan().Fill(0.25f * ((i % 7) - 3) / 3f);
-            bus.Publish(block);
+            PublishNext(bus, block, ref frame);
         }
 
-        return GC.GetAllocatedBytesForCurrentThread() - before;
+        long best = long.MaxValue;
+        for (int round = 0; round < Rounds; round++)
+        {
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            for (int i = 0; i < Iterations; i++)
+            {
+                PublishNext(bus, block, ref frame);
+            }
+
+            best = Math.Min(best, GC.GetAllocatedBytesForCurrentThread() - before);
+        }
+
+        return best;
+    }
+
+    private static void PublishNext(PcmBus bus, PcmBlock block, ref long frame)
+    {
+        block.Reset(frame);
+        block.Buffer.AsSpan().Fill(0.25f * ((frame / block.Frames % 7) - 3) / 3f);
+        bus.Publish(block);
+        frame += block.Frames;
     }
 
     /// <summary>A sink that reads every sample and keeps nothing.</summary>
