@@ -1,5 +1,5 @@
 using BenchmarkDotNet.Attributes;
-using RadioServer.Playout.Engine;
+using RadioServer.Playout.Bus;
 using RadioServer.Streaming;
 using RadioServer.Streaming.Broadcast;
 using RadioServer.Streaming.Mp3;

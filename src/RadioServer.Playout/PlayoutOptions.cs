@@ -1,6 +1,6 @@
 using RadioServer.Playout.Audio;
-using RadioServer.Playout.Engine;
 using RadioServer.Playout.Live;
+using RadioServer.Playout.Sound;
 using RadioServer.Playout.Transitions;
 
 namespace RadioServer.Playout;

@@ -1,6 +1,8 @@
 using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Logging;
 using RadioServer.Playout.Analysis;
+using RadioServer.Playout.Bus;
+using RadioServer.Playout.Clock;
 using RadioServer.Playout.Engine;
 using RadioServer.Playout.History;
 using RadioServer.Playout.Library;
@@ -8,6 +10,7 @@ using RadioServer.Playout.Live;
 using RadioServer.Playout.Monitoring;
 using RadioServer.Playout.Relay;
 using RadioServer.Playout.Schedule;
+using RadioServer.Playout.Sound;
 
 namespace RadioServer.Playout;
 

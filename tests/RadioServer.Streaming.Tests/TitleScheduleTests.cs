@@ -1,4 +1,4 @@
-using RadioServer.Playout.Engine;
+using RadioServer.Playout.Bus;
 using RadioServer.Playout.Library;
 using RadioServer.Streaming.Icy;
 

@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using RadioServer.Playout.Formats;
 
 namespace RadioServer.Playout.Audio;
 

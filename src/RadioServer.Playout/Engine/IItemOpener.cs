@@ -1,4 +1,5 @@
 using NAudio.Wave;
+using RadioServer.Playout.Bus;
 
 namespace RadioServer.Playout.Engine;
 

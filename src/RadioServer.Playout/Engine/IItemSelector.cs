@@ -1,3 +1,5 @@
+using RadioServer.Playout.Bus;
+
 namespace RadioServer.Playout.Engine;
 
 /// <summary>

@@ -2,7 +2,9 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using RadioServer.Playout.Analysis;
 using RadioServer.Playout.Audio;
+using RadioServer.Playout.Bus;
 using RadioServer.Playout.Library;
+using RadioServer.Playout.Sound;
 
 namespace RadioServer.Playout.Engine;
 

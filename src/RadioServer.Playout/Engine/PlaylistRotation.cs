@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using RadioServer.Playout.Bus;
 using RadioServer.Playout.Library;
 
 namespace RadioServer.Playout.Engine;

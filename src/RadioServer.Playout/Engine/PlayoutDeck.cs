@@ -1,4 +1,5 @@
 using NAudio.Wave;
+using RadioServer.Playout.Bus;
 using RadioServer.Playout.Transitions;
 
 namespace RadioServer.Playout.Engine;

@@ -1,5 +1,7 @@
 using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Logging;
+using RadioServer.Playout.Bus;
+using RadioServer.Playout.Clock;
 
 namespace RadioServer.Playout.Engine;
 

@@ -1,5 +1,7 @@
 using Microsoft.Extensions.Logging;
 using RadioServer.Playout.Audio;
+using RadioServer.Playout.Bus;
+using RadioServer.Playout.Clock;
 using RadioServer.Playout.Transitions;
 
 namespace RadioServer.Playout.Engine;

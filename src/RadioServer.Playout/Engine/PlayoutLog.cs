@@ -17,9 +17,6 @@ internal static partial class PlayoutLog
     [LoggerMessage(PlayoutLogIds.Engine + 3, LogLevel.Error, "Nothing playable: {Attempts} items in a row failed or none is due; playing silence")]
     public static partial void NothingPlayable(ILogger logger, int attempts);
 
-    [LoggerMessage(PlayoutLogIds.Engine + 4, LogLevel.Warning, "Playout fell {LagMs} ms behind the clock (machine stalled?); resynchronising without dropping audio")]
-    public static partial void ClockResync(ILogger logger, long lagMs);
-
     [LoggerMessage(PlayoutLogIds.Engine + 5, LogLevel.Error, "Selector failed; playing silence for this block")]
     public static partial void SelectorFailed(ILogger logger, Exception exception);
 

@@ -1,5 +1,6 @@
 using System.Globalization;
-using RadioServer.Playout.Engine;
+using RadioServer.Playout.Bus;
+using RadioServer.Playout.Clock;
 
 namespace RadioServer.Playout.History;
 

@@ -1,8 +1,8 @@
-using NAudio.Wave;
 using NLayer;
+using RadioServer.Playout.Audio;
+using RadioServer.Playout.Formats;
 using MpegLayer = NLayer.MpegLayer;
 using MpegVersion = NLayer.MpegVersion;
-using RadioServer.Playout.Audio;
 
 namespace RadioServer.Playout.Live;
 

@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using System.Text;
 using Concentus;
 using RadioServer.Playout.Audio;
+using RadioServer.Playout.Formats;
 
 namespace RadioServer.Playout.Live;
 

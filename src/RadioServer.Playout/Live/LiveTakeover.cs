@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Logging;
-using RadioServer.Playout.Engine;
+using RadioServer.Playout.Bus;
 using RadioServer.Playout.Library;
 
 namespace RadioServer.Playout.Live;

@@ -1,6 +1,6 @@
 using System.Numerics.Tensors;
 using Microsoft.Extensions.Logging;
-using RadioServer.Playout.Engine;
+using RadioServer.Playout.Bus;
 
 namespace RadioServer.Playout.Monitoring;
 

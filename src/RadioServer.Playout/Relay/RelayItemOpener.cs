@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using RadioServer.Playout.Audio;
+using RadioServer.Playout.Bus;
 using RadioServer.Playout.Engine;
 using RadioServer.Playout.Library;
 

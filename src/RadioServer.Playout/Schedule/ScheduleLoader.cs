@@ -1,6 +1,6 @@
 using System.Globalization;
-using YamlDotNet.Core;
 using RadioServer.Playout.Transitions;
+using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
 namespace RadioServer.Playout.Schedule;

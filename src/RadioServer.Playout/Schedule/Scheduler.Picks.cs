@@ -1,5 +1,5 @@
 using System.Globalization;
-using RadioServer.Playout.Engine;
+using RadioServer.Playout.Bus;
 
 namespace RadioServer.Playout.Schedule;
 

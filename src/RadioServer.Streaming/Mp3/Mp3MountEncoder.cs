@@ -1,5 +1,5 @@
-using RadioServer.Playout.Audio;
-using RadioServer.Playout.Engine;
+using RadioServer.Playout.Bus;
+using RadioServer.Playout.Formats;
 using RadioServer.Streaming.Broadcast;
 using RadioServer.Streaming.Icy;
 

@@ -1,5 +1,5 @@
 using System.Buffers.Binary;
-using RadioServer.Playout.Audio;
+using RadioServer.Playout.Formats;
 
 namespace RadioServer.Streaming.Ogg;
 

@@ -1,5 +1,5 @@
 using Concentus;
-using RadioServer.Playout.Engine;
+using RadioServer.Playout.Bus;
 using RadioServer.Streaming.Broadcast;
 using RadioServer.Streaming.Icy;
 using RadioServer.Streaming.Ogg;

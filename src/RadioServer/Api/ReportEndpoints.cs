@@ -4,8 +4,6 @@ using RadioServer.Icecast;
 using RadioServer.NowPlaying;
 using RadioServer.Stats;
 
-using RadioServer.Streaming.Mounts;
-
 namespace RadioServer.Api;
 
 /// <summary>

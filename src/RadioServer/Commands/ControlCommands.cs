@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Net.Http.Headers;
-using Microsoft.Extensions.Configuration;
 using RadioServer.Configuration;
 
 namespace RadioServer.Commands;

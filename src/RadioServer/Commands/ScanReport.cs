@@ -1,6 +1,6 @@
 using System.Globalization;
 using RadioServer.Playout.Analysis;
-using RadioServer.Playout.Engine;
+using RadioServer.Playout.Sound;
 using Spectre.Console;
 
 namespace RadioServer.Commands;

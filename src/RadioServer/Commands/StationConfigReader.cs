@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Configuration;
 using RadioServer.Configuration;
 
 namespace RadioServer.Commands;

@@ -1,7 +1,5 @@
 using RadioServer.Playout.Live;
 
-using RadioServer.Streaming.Mounts;
-
 namespace RadioServer.Configuration;
 
 /// <summary>Live shows (section <c>station.live</c>): where presenters connect and how automation hands over.</summary>

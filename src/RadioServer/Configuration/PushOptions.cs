@@ -1,5 +1,3 @@
-using RadioServer.Streaming.Mounts;
-
 namespace RadioServer.Configuration;
 
 /// <summary>One of our mounts sent on to an external Icecast server as a source client (section <c>station.push[]</c>).</summary>

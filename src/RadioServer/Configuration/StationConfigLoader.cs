@@ -1,6 +1,4 @@
-using Microsoft.Extensions.Configuration;
 using RadioServer.Playout.Schedule;
-using RadioServer.Streaming.Mounts;
 
 namespace RadioServer.Configuration;
 

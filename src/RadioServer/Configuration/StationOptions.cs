@@ -1,6 +1,6 @@
 using RadioServer.Playout;
 using RadioServer.Playout.Audio;
-using RadioServer.Playout.Engine;
+using RadioServer.Playout.Sound;
 using RadioServer.Streaming.Mounts;
 
 namespace RadioServer.Configuration;

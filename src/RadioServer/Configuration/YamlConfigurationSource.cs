@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Configuration;
-
 namespace RadioServer.Configuration;
 
 /// <summary>Adds a YAML file to ASP.NET Core configuration, so the usual command-line and environment overrides apply on top.</summary>

@@ -1,9 +1,9 @@
 using System.Collections.Concurrent;
 using System.IO.Pipelines;
 using RadioServer.Configuration;
-using RadioServer.Streaming.Mounts;
 using RadioServer.Streaming.Broadcast;
 using RadioServer.Streaming.Icy;
+using RadioServer.Streaming.Mounts;
 
 namespace RadioServer.Listeners;
 

@@ -1,7 +1,7 @@
 using System.Diagnostics.Metrics;
 using RadioServer.Configuration;
 using RadioServer.Playout;
-using RadioServer.Playout.Engine;
+using RadioServer.Playout.Bus;
 using RadioServer.Streaming.Icy;
 using RadioServer.Streaming.Mounts;
 using RadioServer.Telemetry;

@@ -2,8 +2,8 @@ using System.IO.Pipelines;
 using System.Net.Sockets;
 using System.Text;
 using RadioServer.Configuration;
-using RadioServer.Streaming.Mounts;
 using RadioServer.Streaming.Broadcast;
+using RadioServer.Streaming.Mounts;
 
 namespace RadioServer.Push;
 

@@ -6,8 +6,6 @@ using RadioServer.Icecast;
 using RadioServer.Playout.Audio;
 using RadioServer.Playout.Live;
 
-using RadioServer.Streaming.Mounts;
-
 namespace RadioServer.Source;
 
 /// <summary>

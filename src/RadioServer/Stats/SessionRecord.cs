@@ -1,5 +1,3 @@
-using RadioServer.Streaming.Mounts;
-
 namespace RadioServer.Stats;
 
 /// <summary>One ended listener session as stored: <paramref name="Ip"/> already in the configured privacy form (or null).</summary>

@@ -2,8 +2,6 @@ using System.Security.Cryptography;
 using Microsoft.Data.Sqlite;
 using RadioServer.NowPlaying;
 
-using RadioServer.Streaming.Mounts;
-
 namespace RadioServer.Stats;
 
 /// <summary>

@@ -3,8 +3,6 @@ using RadioServer.Configuration;
 using RadioServer.Listeners;
 using RadioServer.NowPlaying;
 
-using RadioServer.Streaming.Mounts;
-
 namespace RadioServer.Stats;
 
 /// <summary>

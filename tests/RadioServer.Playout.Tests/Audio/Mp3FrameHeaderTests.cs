@@ -1,4 +1,4 @@
-using RadioServer.Playout.Audio;
+using RadioServer.Playout.Formats;
 
 namespace RadioServer.Playout.Tests.Audio;
 

@@ -1,5 +1,5 @@
 using RadioServer.Playout.Analysis;
-using RadioServer.Playout.Engine;
+using RadioServer.Playout.Sound;
 
 namespace RadioServer.Playout.Tests.Engine;
 

@@ -2,6 +2,7 @@ using RadioServer.Playout.Analysis;
 using RadioServer.Playout.Audio;
 using RadioServer.Playout.Engine;
 using RadioServer.Playout.Library;
+using RadioServer.Playout.Sound;
 using static RadioServer.Playout.Tests.Engine.OpenedItems;
 
 namespace RadioServer.Playout.Tests.Engine;

@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using RadioServer.Playout.Audio;
-using RadioServer.Playout.Engine;
+using RadioServer.Playout.Bus;
+using RadioServer.Playout.Sound;
 
 namespace RadioServer.Playout.Tests.Engine;
 

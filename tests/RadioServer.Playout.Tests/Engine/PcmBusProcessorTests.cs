@@ -1,5 +1,7 @@
 using RadioServer.Playout.Audio;
+using RadioServer.Playout.Bus;
 using RadioServer.Playout.Engine;
+using RadioServer.Playout.Sound;
 
 namespace RadioServer.Playout.Tests.Engine;
 

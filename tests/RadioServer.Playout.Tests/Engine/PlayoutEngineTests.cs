@@ -1,4 +1,5 @@
 using RadioServer.Playout.Audio;
+using RadioServer.Playout.Bus;
 using RadioServer.Playout.Engine;
 
 namespace RadioServer.Playout.Tests.Engine;

@@ -1,6 +1,8 @@
 using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Logging.Abstractions;
 using RadioServer.Playout.Audio;
+using RadioServer.Playout.Bus;
+using RadioServer.Playout.Clock;
 using RadioServer.Playout.Engine;
 using RadioServer.Playout.Monitoring;
 

@@ -1,4 +1,4 @@
-using RadioServer.Playout.Engine;
+using RadioServer.Playout.Bus;
 
 namespace RadioServer.Playout.Tests.Engine;
 

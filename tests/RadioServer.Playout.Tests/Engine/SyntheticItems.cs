@@ -1,4 +1,4 @@
-using NAudio.Wave;
+using RadioServer.Playout.Bus;
 using RadioServer.Playout.Engine;
 using RadioServer.Playout.Library;
 

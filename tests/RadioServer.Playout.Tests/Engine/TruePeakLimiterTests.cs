@@ -1,5 +1,5 @@
 using RadioServer.Playout.Analysis;
-using RadioServer.Playout.Engine;
+using RadioServer.Playout.Sound;
 using RadioServer.Playout.Tests.Analysis;
 
 namespace RadioServer.Playout.Tests.Engine;

@@ -1,4 +1,5 @@
-using RadioServer.Playout.Engine;
+using RadioServer.Playout.Bus;
+using RadioServer.Playout.Clock;
 using RadioServer.Playout.History;
 using RadioServer.Playout.Library;
 

@@ -3,6 +3,7 @@ using System.Text;
 using Concentus;
 using Concentus.Enums;
 using RadioServer.Playout.Audio;
+using RadioServer.Playout.Formats;
 using RadioServer.Playout.Live;
 
 namespace RadioServer.Playout.Tests.Live;

@@ -1,3 +1,4 @@
+using RadioServer.Playout.Bus;
 using RadioServer.Playout.Engine;
 using RadioServer.Playout.Monitoring;
 

@@ -1,5 +1,7 @@
 using System.Text.Json;
 using RadioServer.Playout.Audio;
+using RadioServer.Playout.Bus;
+using RadioServer.Playout.Clock;
 using RadioServer.Playout.Engine;
 using RadioServer.Playout.Schedule;
 using RadioServer.Playout.Tests.Engine;

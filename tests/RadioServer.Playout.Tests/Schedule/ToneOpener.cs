@@ -1,4 +1,5 @@
 using RadioServer.Playout.Audio;
+using RadioServer.Playout.Bus;
 using RadioServer.Playout.Engine;
 using RadioServer.Playout.Schedule;
 using RadioServer.Playout.Tests.Engine;

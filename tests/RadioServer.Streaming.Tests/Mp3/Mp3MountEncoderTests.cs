@@ -1,4 +1,4 @@
-using RadioServer.Playout.Engine;
+using RadioServer.Playout.Bus;
 using RadioServer.Playout.Library;
 using RadioServer.Streaming.Broadcast;
 using RadioServer.Streaming.Mp3;
@@ -70,7 +70,7 @@ public class Mp3MountEncoderTests
         long pos = 0, frames = 0;
         while (pos < offset)
         {
-            Assert.True(Playout.Audio.Mp3FrameHeader.TryParse(mp3.AsSpan((int)pos), out var h));
+            Assert.True(Playout.Formats.Mp3FrameHeader.TryParse(mp3.AsSpan((int)pos), out var h));
             pos += h.FrameLength;
             frames++;
         }

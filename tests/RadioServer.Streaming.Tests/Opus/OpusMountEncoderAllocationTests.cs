@@ -1,4 +1,3 @@
-using RadioServer.Playout.Engine;
 using RadioServer.Streaming.Broadcast;
 using RadioServer.Streaming.Opus;
 

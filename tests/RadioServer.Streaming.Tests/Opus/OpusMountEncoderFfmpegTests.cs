@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using RadioServer.Streaming.Broadcast;
 
 namespace RadioServer.Streaming.Tests.Opus;
 

@@ -1,6 +1,6 @@
 using System.Buffers;
 using System.IO.Pipelines;
-using RadioServer.Playout.Engine;
+using RadioServer.Playout.Bus;
 using RadioServer.Playout.Library;
 using RadioServer.Streaming.Broadcast;
 using RadioServer.Streaming.Opus;

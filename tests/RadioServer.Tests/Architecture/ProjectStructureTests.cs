@@ -1,6 +1,5 @@
 using System.Reflection;
 using System.Text.RegularExpressions;
-using Microsoft.Extensions.Logging;
 using RadioServer.Playout;
 using RadioServer.Streaming.Mounts;
 

@@ -1,6 +1,6 @@
-using RadioServer.Playout.Engine;
 using RadioServer.Configuration;
 using RadioServer.Hosting;
+using RadioServer.Playout.Sound;
 using RadioServer.Tests.Support;
 
 namespace RadioServer.Tests.Configuration;

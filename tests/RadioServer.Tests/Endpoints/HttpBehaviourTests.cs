@@ -27,7 +27,7 @@ public sealed class HttpBehaviourTests : IAsyncLifetime
         Assert.StartsWith("HTTP/1.0 200 OK\r\n", listener.ResponseHead, StringComparison.Ordinal);
         Assert.DoesNotContain("Transfer-Encoding", listener.ResponseHead, StringComparison.OrdinalIgnoreCase);
         Assert.DoesNotContain("Content-Length", listener.ResponseHead, StringComparison.OrdinalIgnoreCase);
-        Assert.True(Playout.Audio.Mp3FrameHeader.TryParse(listener.Audio, out _));
+        Assert.True(Playout.Formats.Mp3FrameHeader.TryParse(listener.Audio, out _));
     }
 
     [Fact]
@@ -96,7 +96,7 @@ public sealed class HttpBehaviourTests : IAsyncLifetime
         await using var body = await response.Content.ReadAsStreamAsync();
         var buffer = new byte[4096];
         await body.ReadExactlyAsync(buffer);
-        Assert.True(Playout.Audio.Mp3FrameHeader.TryParse(buffer, out _));
+        Assert.True(Playout.Formats.Mp3FrameHeader.TryParse(buffer, out _));
     }
 
     [Fact]

@@ -1,4 +1,4 @@
-using RadioServer.Playout.Audio;
+using RadioServer.Playout.Formats;
 using RadioServer.Tests.Support;
 using RadioServer.TestSupport;
 

@@ -2,9 +2,8 @@ using System.Diagnostics;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
-using Xunit.Abstractions;
-using RadioServer.Playout.Engine;
 using RadioServer.Tests.Support;
+using Xunit.Abstractions;
 
 namespace RadioServer.Tests.NowPlaying;
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using RadioServer.Playout.Analysis;
 using RadioServer.Playout.Audio;
+using RadioServer.Playout.Bus;
 using RadioServer.Playout.Engine;
 using RadioServer.Playout.Library;
 using RadioServer.Tests.Support;

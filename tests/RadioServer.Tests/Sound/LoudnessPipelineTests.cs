@@ -1,7 +1,9 @@
 using NLayer;
 using RadioServer.Playout.Analysis;
 using RadioServer.Playout.Audio;
+using RadioServer.Playout.Bus;
 using RadioServer.Playout.Engine;
+using RadioServer.Playout.Sound;
 using RadioServer.Tests.Support;
 using Xunit.Abstractions;
 

@@ -1,4 +1,4 @@
-using RadioServer.Playout.Engine;
+using RadioServer.Playout.Bus;
 using RadioServer.Streaming.Mp3;
 
 namespace RadioServer.Tests.Sound;

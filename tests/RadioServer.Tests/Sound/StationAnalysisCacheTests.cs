@@ -1,8 +1,8 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using RadioServer.Configuration;
 using RadioServer.Playout;
-using RadioServer.Streaming.Mounts;
 using RadioServer.Playout.Library;
+using RadioServer.Streaming.Mounts;
 using RadioServer.Tests.Support;
 
 namespace RadioServer.Tests.Sound;

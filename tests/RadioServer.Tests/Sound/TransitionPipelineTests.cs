@@ -1,14 +1,14 @@
+using Microsoft.Extensions.Logging.Abstractions;
 using NLayer;
 using RadioServer.Configuration;
-using Microsoft.Extensions.Logging.Abstractions;
 using RadioServer.Playout;
 using RadioServer.Playout.Analysis;
 using RadioServer.Playout.Audio;
-using RadioServer.Playout.Engine;
+using RadioServer.Playout.Bus;
 using RadioServer.Playout.Live;
 using RadioServer.Streaming.Broadcast;
-using RadioServer.Streaming.Mp3;
 using RadioServer.Streaming.Mounts;
+using RadioServer.Streaming.Mp3;
 using RadioServer.Streaming.Opus;
 using RadioServer.Tests.Support;
 using Xunit.Abstractions;

@@ -1,7 +1,7 @@
 using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Logging;
 
-namespace RadioServer.Playout.Engine;
+namespace RadioServer.Playout.Clock;
 
 public sealed partial class PlayoutClock
 {

@@ -1,7 +1,7 @@
 using System.Diagnostics.Metrics;
 using RadioServer.Playout.Audio;
 
-namespace RadioServer.Playout.Engine;
+namespace RadioServer.Playout.Bus;
 
 public sealed partial class PcmBus
 {

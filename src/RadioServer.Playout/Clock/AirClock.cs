@@ -1,4 +1,4 @@
-namespace RadioServer.Playout.Engine;
+namespace RadioServer.Playout.Clock;
 
 /// <summary>
 /// Maps bus sample frames to air times: frame <c>f</c> airs at <c>anchorTime + (f − anchorFrame) / sampleRate</c>.

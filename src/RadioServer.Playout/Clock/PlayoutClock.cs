@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Logging;
 
-namespace RadioServer.Playout.Engine;
+namespace RadioServer.Playout.Clock;
 
 /// <summary>
 /// The one place where real time paces the station. Block <c>n</c> is released at
@@ -54,7 +54,7 @@ public sealed partial class PlayoutClock(TimeProvider time, int sampleRate, int 
 
             if (now - due > maxLagTicks)
             {
-                PlayoutLog.ClockResync(logger, (long)((now - due) * 1000.0 / time.TimestampFrequency));
+                ClockResync(logger, (long)((now - due) * 1000.0 / time.TimestampFrequency));
                 Interlocked.Increment(ref _stalls);
                 start += now - due;
             }
@@ -67,4 +67,7 @@ public sealed partial class PlayoutClock(TimeProvider time, int sampleRate, int 
             BlocksReleased = ++n;
         }
     }
+
+    [LoggerMessage(PlayoutLogIds.Engine + 4, LogLevel.Warning, "Playout fell {LagMs} ms behind the clock (machine stalled?); resynchronising without dropping audio")]
+    private static partial void ClockResync(ILogger logger, long lagMs);
 }

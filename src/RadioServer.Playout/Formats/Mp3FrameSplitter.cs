@@ -1,4 +1,4 @@
-namespace RadioServer.Playout.Audio;
+namespace RadioServer.Playout.Formats;
 
 /// <summary>
 /// Cuts an MP3 byte stream into whole frames: the encoder's output (so broadcast chunks, and with them every

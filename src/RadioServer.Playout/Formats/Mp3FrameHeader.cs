@@ -1,4 +1,4 @@
-namespace RadioServer.Playout.Audio;
+namespace RadioServer.Playout.Formats;
 
 /// <summary>
 /// One parsed MPEG audio frame header (4 bytes). Written by hand rather than with NAudio's

@@ -1,6 +1,6 @@
 using RadioServer.Playout.Audio;
 
-namespace RadioServer.Playout.Engine;
+namespace RadioServer.Playout.Bus;
 
 /// <summary>
 /// The station's single PCM stream. The engine publishes each block once; every sink (one encoder per

@@ -1,4 +1,4 @@
-namespace RadioServer.Playout.Engine;
+namespace RadioServer.Playout.Bus;
 
 /// <summary>
 /// A stage that may change a whole block in place, samples and track starts, before the bus's sample

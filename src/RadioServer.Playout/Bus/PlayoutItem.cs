@@ -1,6 +1,6 @@
 using RadioServer.Playout.Library;
 
-namespace RadioServer.Playout.Engine;
+namespace RadioServer.Playout.Bus;
 
 /// <summary>A decision of what to play next, and why it was picked (for the log and the aired history).</summary>
 /// <param name="Length">How long to play it, when the playlist says (relay items); files play to their end.</param>

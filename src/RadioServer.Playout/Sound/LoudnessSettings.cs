@@ -1,4 +1,4 @@
-namespace RadioServer.Playout.Engine;
+namespace RadioServer.Playout.Sound;
 
 /// <summary>How items are levelled: the station's loudness target and what to do before a file is analysed.</summary>
 /// <param name="TargetLufs">Integrated loudness every item is played at (EBU R128 broadcast is −23; streaming

@@ -1,6 +1,7 @@
 using RadioServer.Playout.Analysis;
+using RadioServer.Playout.Bus;
 
-namespace RadioServer.Playout.Engine;
+namespace RadioServer.Playout.Sound;
 
 /// <summary>
 /// Look-ahead true-peak limiter for the PCM bus. Each frame's peak is estimated with the same 4× polyphase

@@ -1,4 +1,4 @@
-namespace RadioServer.Playout.Engine;
+namespace RadioServer.Playout.Bus;
 
 /// <summary>An in-place processing stage of the PCM bus, run on the playout thread before the sinks.</summary>
 public interface IPcmProcessor

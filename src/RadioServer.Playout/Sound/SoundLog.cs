@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Logging;
 
-namespace RadioServer.Playout.Engine;
+namespace RadioServer.Playout.Sound;
 
 /// <summary>Log messages of levelling and limiting (event ids 420–439).</summary>
 internal static partial class SoundLog

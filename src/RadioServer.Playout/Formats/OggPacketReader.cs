@@ -1,7 +1,6 @@
 using System.Buffers.Binary;
-using RadioServer.Playout.Audio;
 
-namespace RadioServer.Playout.Live;
+namespace RadioServer.Playout.Formats;
 
 /// <summary>
 /// Cuts a pushed Ogg byte stream (RFC 3533) into packets, page by page, checking each page's CRC. Written by hand:

@@ -1,4 +1,4 @@
-namespace RadioServer.Playout.Engine;
+namespace RadioServer.Playout.Bus;
 
 /// <summary>
 /// One block of the station's PCM, as handed to every sink. The engine reuses the same instance and

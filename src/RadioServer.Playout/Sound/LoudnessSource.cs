@@ -1,7 +1,7 @@
 using System.ComponentModel;
 using RadioServer.Playout.Settings;
 
-namespace RadioServer.Playout.Engine;
+namespace RadioServer.Playout.Sound;
 
 /// <summary>Where an item's loudness comes from when it is levelled to the target (<c>loudness_source</c>).</summary>
 [TypeConverter(typeof(SettingEnumConverter<LoudnessSource>))]

@@ -1,4 +1,4 @@
-namespace RadioServer.Playout.Audio;
+namespace RadioServer.Playout.Formats;
 
 /// <summary>Ogg's CRC-32 (RFC 3533): polynomial 0x04C11DB7, not reflected, initial value 0, over the page with a zeroed CRC field.</summary>
 public static class OggCrc
