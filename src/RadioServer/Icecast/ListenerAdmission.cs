@@ -19,7 +19,11 @@ internal sealed class ListenerAdmission(StationOptions station, ListenerService 
     /// The answer: 200 with the stream headers (and the session for a <c>GET</c>; none for <c>HEAD</c>), or 403 with
     /// Icecast's plain-text body.
     /// </summary>
-    public sealed record Answer(int Status, string StatusLine, IReadOnlyList<KeyValuePair<string, string>> Headers, byte[] Body, ListenerSession? Session, bool IcyMetadata);
+    public sealed record Answer(int Status, IReadOnlyList<KeyValuePair<string, string>> Headers, byte[] Body, ListenerSession? Session, bool IcyMetadata)
+    {
+        /// <summary>The status line as Icecast writes it on the raw connection.</summary>
+        public string StatusLine => Status == 200 ? "HTTP/1.0 200 OK" : "HTTP/1.0 403 Forbidden";
+    }
 
     /// <summary><c>Icy-MetaData: 1</c> (or any number above 0) asks for ICY titles in the stream.</summary>
     public static bool WantsIcyMetadata(string? header) => int.TryParse(header?.Trim(), out int n) && n >= 1;
@@ -36,11 +40,11 @@ internal sealed class ListenerAdmission(StationOptions station, ListenerService 
             if (session is null)
             {
                 // Icecast's 403 for full mounts: text/plain, no newline, then close.
-                return new Answer(403, "HTTP/1.0 403 Forbidden", StreamHeaders.Common(station, "text/plain; charset=utf-8", time.GetUtcNow()),
+                return new Answer(403, StreamHeaders.Common(station, "text/plain; charset=utf-8", time.GetUtcNow()),
                     Encoding.UTF8.GetBytes(rejection!), null, icy);
             }
         }
 
-        return new Answer(200, "HTTP/1.0 200 OK", StreamHeaders.Build(station, mount.Options, icy, time.GetUtcNow()), [], session, icy);
+        return new Answer(200, StreamHeaders.Build(station, mount.Options, icy, time.GetUtcNow()), [], session, icy);
     }
 }

@@ -27,7 +27,7 @@ public partial class ProjectStructureTests
             {
                 foreach (Match m in HostNamespace().Matches(File.ReadAllText(file)))
                 {
-                    string target = m.Groups[1].Value;
+                    string target = m.Groups[1].Success ? m.Groups[1].Value : m.Groups[2].Value;
                     if (target != folder && folders.Contains(target))
                     {
                         edges[folder].Add(target);
@@ -132,8 +132,11 @@ public partial class ProjectStructureTests
         return edges.Keys.Order(StringComparer.Ordinal).Select(k => state[k] == 0 ? Visit(k) : null).FirstOrDefault(c => c is not null);
     }
 
-    /// <summary>A host namespace named in a using directive or a qualified name: <c>RadioServer.Icecast</c>.</summary>
-    [GeneratedRegex(@"\bRadioServer\.([A-Z][A-Za-z]+)\b")]
+    /// <summary>
+    /// A host namespace in a using directive (<c>using RadioServer.Icecast;</c>) or a qualified name in code
+    /// (<c>RadioServer.Icecast.StreamHeaders</c>); not a string such as a meter's name.
+    /// </summary>
+    [GeneratedRegex(@"^using\s+(?:static\s+)?RadioServer\.([A-Z][A-Za-z]+)[\s;.]|(?<![""\w.])RadioServer\.([A-Z][A-Za-z]+)\.[A-Z]", RegexOptions.Multiline)]
     private static partial Regex HostNamespace();
 
     /// <summary>A path into the repository as code comments and docs write it: <c>docs/x.md</c>, <c>src/…/y.cs</c>, <c>../shared/…</c>.</summary>

@@ -18,10 +18,16 @@ public class ScheduleHotReloadTests
         {extra}
         """;
 
-    private static async Task WaitForLog(StationHost host, string text, TimeSpan timeout)
+    private static Task WaitForLog(StationHost host, string text, TimeSpan timeout) =>
+        WaitUntil(() => host.Logs.Lines.Any(l => l.Contains(text, StringComparison.Ordinal)), timeout);
+
+    private static int Picks(StationHost host) => host.Logs.Lines.Count(l => l.Contains("On air: ", StringComparison.Ordinal));
+
+    /// <summary>Waits for a condition the station's log shows, polling it; gives up at the deadline (the asserts then say what is missing).</summary>
+    private static async Task WaitUntil(Func<bool> condition, TimeSpan timeout)
     {
         var waited = System.Diagnostics.Stopwatch.StartNew();
-        while (!host.Logs.Lines.Any(l => l.Contains(text, StringComparison.Ordinal)) && waited.Elapsed < timeout)
+        while (!condition() && waited.Elapsed < timeout)
         {
             await Task.Delay(50);
         }
@@ -43,10 +49,12 @@ public class ScheduleHotReloadTests
         await using var listener = await IcyClient.ConnectAsync(host.Mount());
         var reading = listener.ReadForAsync(TimeSpan.FromSeconds(12));
 
-        await Task.Delay(1500);
+        await WaitForLog(host, "On air: Alpha", TimeSpan.FromSeconds(5));
         File.WriteAllText(schedule, Schedule(dir, "beta", "inserts:\n  - { name: News, cron: \"0 * * *\", playlist: beta }\n"));
         await WaitForLog(host, "the last good schedule keeps running", TimeSpan.FromSeconds(5));
-        await Task.Delay(2500); // at least one more pick under the old schedule
+        int picks = Picks(host);
+        await WaitUntil(() => Picks(host) > picks, TimeSpan.FromSeconds(5)); // at least one more pick under the old schedule
+        Assert.True(Picks(host) > picks, "no item started after the broken edit");
         Assert.DoesNotContain(host.Logs.Lines, l => l.Contains("On air: Beta", StringComparison.Ordinal));
         Assert.Contains(host.Logs.Lines, l => l.Contains($"{schedule}:10:", StringComparison.Ordinal) && l.Contains("bad cron", StringComparison.Ordinal));
 

@@ -17,13 +17,19 @@ public class MetricsEndpointsTests
         return PrometheusText.Parse(await response.Content.ReadAsStringAsync());
     }
 
-    [Fact]
-    public async Task Metrics_ListenersOpenedAndClosed_CountsMatchAndParse()
+    /// <summary>A station playing a 3 s tone on two mounts: /stream.mp3, and /mobile.mp3 at 32 kbps that takes one listener.</summary>
+    internal static Task<StationHost> StartTwoMountsAsync()
     {
         string dir = StationHost.TempDir();
         ToneLibrary.Create(dir, "a.mp3", 440, 3, "A", "A");
-        await using var host = await StationHost.StartAsync(dir, "a.mp3", "",
+        return StationHost.StartAsync(dir, "a.mp3", "",
             "--station:mounts:1:path=/mobile.mp3", "--station:mounts:1:bitrate=32", "--station:mounts:1:maxlisteners=1");
+    }
+
+    [Fact]
+    public async Task Metrics_ListenersOpenedAndClosed_CountsMatchAndParse()
+    {
+        await using var host = await StartTwoMountsAsync();
         using var http = new HttpClient();
         var a = await IcyClient.ConnectAsync(host.Mount());
         var b = await IcyClient.ConnectAsync(host.Mount());

@@ -22,10 +22,7 @@ public class MetricsGoldenTests
     [Fact]
     public async Task Metrics_TwoMountsWithListeners_FamiliesMatchGolden()
     {
-        string dir = StationHost.TempDir();
-        ToneLibrary.Create(dir, "a.mp3", 440, 3, "A", "A");
-        await using var host = await StationHost.StartAsync(dir, "a.mp3", "",
-            "--station:mounts:1:path=/mobile.mp3", "--station:mounts:1:bitrate=32", "--station:mounts:1:maxlisteners=1");
+        await using var host = await MetricsEndpointsTests.StartTwoMountsAsync();
         using var http = new HttpClient();
         await using var a = await IcyClient.ConnectAsync(host.Mount());
         await using var c = await IcyClient.ConnectAsync(host.Mount("/mobile.mp3"));
