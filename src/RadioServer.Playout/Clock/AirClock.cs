@@ -12,11 +12,18 @@ public sealed class AirClock(int sampleRate)
 
     public int SampleRate { get; } = sampleRate > 0 ? sampleRate : throw new ArgumentOutOfRangeException(nameof(sampleRate));
 
+    /// <summary>
+    /// Counts the anchors set so far: the engine compares it per block, and when it changed, moves the cuts it had
+    /// placed on bus frames to where their air times now fall.
+    /// </summary>
+    public long Generation { get; private set; }
+
     /// <summary>Frame <paramref name="frame"/> airs at <paramref name="time"/>.</summary>
     public void Anchor(long frame, DateTimeOffset time)
     {
         _anchorFrame = frame;
         _anchorTime = time;
+        Generation++;
     }
 
     /// <summary>When bus frame <paramref name="frame"/> airs (rounded down to a tick).</summary>

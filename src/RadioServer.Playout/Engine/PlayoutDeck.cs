@@ -26,6 +26,7 @@ internal sealed class PlayoutDeck : IDisposable
     private bool _sourceEnded;
     private long _limit = long.MaxValue;   // the item ends here: its live length, or the end of a fade-out (cut, skip, transition)
     private long _liveLength = long.MaxValue;
+    private long _cutEnd = -1;         // item frame where the cut for an insert ends it (-1: no cut)
     private long _fadeInFrames;
     private FadeCurve _fadeInCurve;
     private bool _disposed;
@@ -110,6 +111,54 @@ internal sealed class PlayoutDeck : IDisposable
             _fadeOuts[i] = _fadeOuts[i] with { From = _fadeOuts[i].From + delta, To = _fadeOuts[i].To + delta };
             _limit = Math.Min(_limit, _fadeOuts[i].To);
         }
+
+        if (_cutEnd >= 0)
+        {
+            _cutEnd += delta;
+        }
+    }
+
+    /// <summary>The air time this item must end by (a hard insert's time, a soft insert's deadline), once cut.</summary>
+    public DateTimeOffset? CutTime { get; private set; }
+
+    /// <summary>Ends the item at item frame <paramref name="to"/> for an insert due at <paramref name="time"/>, fading out from <paramref name="from"/>.</summary>
+    public void Cut(long from, long to, DateTimeOffset time)
+    {
+        FadeOutAndEnd(from, to, FadeCurve.Linear);
+        _cutEnd = Math.Max(to, Consumed);
+        CutTime = time;
+    }
+
+    /// <summary>
+    /// Moves the cut to end at item frame <paramref name="to"/> (the air clock was re-anchored: the insert's time now
+    /// falls on another bus frame), with every fade that ended where the cut did (the cut's own, a transition's);
+    /// returns how far the item's end moved, in frames (0 when there is no cut or the item ends before it).
+    /// </summary>
+    public long MoveCut(long to)
+    {
+        if (_cutEnd < 0)
+        {
+            return 0;
+        }
+
+        to = Math.Max(to, Consumed);
+        long oldEnd = _cutEnd;
+        bool endedByCut = KnownLength is not { } length || length == oldEnd;
+        long delta = to - oldEnd;
+        _limit = _liveLength;
+        for (int i = 0; i < _fadeOuts.Count; i++)
+        {
+            if (_fadeOuts[i].To == oldEnd)
+            {
+                long newTo = Math.Max(_fadeOuts[i].To + delta, Consumed);
+                _fadeOuts[i] = _fadeOuts[i] with { From = Math.Clamp(_fadeOuts[i].From + delta, Consumed, newTo), To = newTo };
+            }
+
+            _limit = Math.Min(_limit, _fadeOuts[i].To);
+        }
+
+        _cutEnd = to;
+        return endedByCut ? delta : 0;
     }
 
     public void FadeIn(long frames, FadeCurve curve)

@@ -35,6 +35,7 @@ public sealed partial class PlayoutEngine : IDisposable
     private bool _reportedNothing;
     private volatile bool _skipRequested;
     private UpcomingItem? _upcoming;
+    private long _airGeneration;
     private long _itemsAired;
     private long _itemsFailed;
     private long _itemsWithDecodeErrors;
@@ -44,6 +45,7 @@ public sealed partial class PlayoutEngine : IDisposable
     {
         ArgumentNullException.ThrowIfNull(bus);
         _air = airClock ?? new AirClock(bus.Format.SampleRate);
+        _airGeneration = _air.Generation;
         _selector = selector;
         _opener = opener;
         _bus = bus;
@@ -112,6 +114,11 @@ public sealed partial class PlayoutEngine : IDisposable
         long first = _block.FirstFrame;
         Span<float> buffer = _block.Buffer;
         buffer.Clear();
+        if (_air.Generation != _airGeneration)
+        {
+            _airGeneration = _air.Generation;
+            MoveCutsToAirTimes(first);
+        }
         if (_skipRequested)
         {
             _skipRequested = false;
@@ -306,7 +313,10 @@ public sealed partial class PlayoutEngine : IDisposable
 
             // A crossfade fades the outgoing item over the (possibly shortened) overlap; otherwise (or when a hard
             // insert's time shortened the crossfade to nothing) over the plan's fade-out.
-            long fadeOut = plan.Overlap > TimeSpan.Zero && overlap > 0 ? overlap : Math.Min(Frames(plan.FadeOut), playable);
+            // Hard inserts due at one instant follow each other back to back: the one before is neither overlapped nor faded.
+            long fadeOut = plan.Overlap > TimeSpan.Zero && overlap > 0 ? overlap
+                : item.NotBefore is not null && previous.Item.NotBefore is not null && overlap == 0 ? 0
+                : Math.Min(Frames(plan.FadeOut), playable);
             if (fadeOut > 0)
             {
                 previous.FadeOutAndEnd(previousLength - fadeOut, previousLength, plan.OutCurve);
@@ -351,7 +361,26 @@ public sealed partial class PlayoutEngine : IDisposable
             PlayoutLog.WillCut(_logger, deck.Item.Track.DisplayTitle, cutTime, deck.StartFrame + untilCut);
         }
 
-        deck.FadeOutAndEnd(untilCut - Math.Min(untilCut, Frames(CutFade)), untilCut, FadeCurve.Linear);
+        deck.Cut(untilCut - Math.Min(untilCut, Frames(CutFade)), untilCut, cutTime);
+    }
+
+    /// <summary>
+    /// The air clock was re-anchored (a stall, a clock step): a cut placed on a bus frame before now falls off its
+    /// air time. Each cut moves to the frame where its time now airs, and an item waiting to follow a moved end moves
+    /// with it, so a hard insert still starts on its time.
+    /// </summary>
+    private void MoveCutsToAirTimes(long first)
+    {
+        long moved = 0;
+        foreach (var deck in _decks)
+        {
+            if (!deck.Announced && moved != 0)
+            {
+                deck.MoveStart(Math.Max(first, deck.StartFrame + moved));
+            }
+
+            moved = deck.CutTime is { } cut ? deck.MoveCut(Math.Max(1, _air.FrameOf(cut) - deck.StartFrame)) : 0;
+        }
     }
 
     /// <summary>Fades out what is on air; an item already picked to follow starts when the fade ends, without overlap.</summary>

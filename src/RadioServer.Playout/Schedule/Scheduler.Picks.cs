@@ -24,8 +24,22 @@ public sealed partial class Scheduler
             var late = airTime - due;
             string timing = late <= TimeSpan.Zero ? "on time" : $"{late.TotalSeconds.ToString("0.000", CultureInfo.InvariantCulture)} s late";
             var kind = rule.Start == InsertStart.Hard ? PickKind.HardInsert : PickKind.SoftInsert;
+            var notBefore = due;
+            if (kind == PickKind.HardInsert && _lastHardInsert is { } before && before.Due == due && _lastDecision?.Kind == PickKind.HardInsert)
+            {
+                // Hard inserts due at one instant: the first (file order) starts on the time, each next one exactly when
+                // the one before ends (its slot is that end: it is not overlapped with it, nor counted late).
+                timing = $"back to back after '{before.Name}' (due at the same instant)";
+                notBefore = airTime;
+            }
+
+            if (kind == PickKind.HardInsert)
+            {
+                _lastHardInsert = (rule.Name, due);
+            }
+
             string why = $"{rule.Start.ToString().ToLowerInvariant()} insert '{rule.Name}' ({rule.CronText}) due {Local(due)}, {timing}; {pick.Why}";
-            return (Item(rule.Playlist, pick.Track, why) with { NotBefore = due }, kind);
+            return (Item(rule.Playlist, pick.Track, why) with { NotBefore = notBefore }, kind);
         }
 
         return null;

@@ -29,6 +29,7 @@ public sealed partial class Scheduler : IItemSelector
     private readonly Dictionary<(string Playlist, string Path), TransitionSettings> _itemTransitions = [];
     private DateTimeOffset? _lastPick;
     private (PlayoutItem Item, PickKind Kind)? _lastDecision;
+    private (string Name, DateTimeOffset Due)? _lastHardInsert;
 
     public Scheduler(ScheduleDefinition schedule, TrackCatalog catalog, ILogger? logger = null, Random? random = null)
     {
@@ -116,6 +117,7 @@ public sealed partial class Scheduler : IItemSelector
         MusicSinceStationId = previous.MusicSinceStationId;
         _lastPick = previous._lastPick;
         _lastDecision = previous._lastDecision;
+        _lastHardInsert = previous._lastHardInsert;
         while (previous._requests.TryDequeue(out var request))
         {
             _requests.Enqueue(request);
