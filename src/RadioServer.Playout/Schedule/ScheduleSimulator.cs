@@ -69,7 +69,7 @@ public static class ScheduleSimulator
                 end = cut!.Value;
             }
 
-            order.Add(new RunningOrderEntry(start, end, item, length, wasCut));
+            order.Add(new RunningOrderEntry(start, end, item, length, wasCut, (selector as Scheduler)?.LastKind));
             previous = settings;
             previousStart = start;
             t = end;

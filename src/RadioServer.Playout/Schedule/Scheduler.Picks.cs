@@ -39,7 +39,7 @@ public sealed partial class Scheduler
             }
 
             string why = $"{rule.Start.ToString().ToLowerInvariant()} insert '{rule.Name}' ({rule.CronText}) due {Local(due)}, {timing}; {pick.Why}";
-            return (Item(rule.Playlist, pick.Track, why) with { NotBefore = notBefore }, kind);
+            return (Item(rule.Playlist, pick.Track, why) with { NotBefore = notBefore, Insert = rule.Name, Due = due }, kind);
         }
 
         return null;

@@ -10,17 +10,18 @@ namespace RadioServer.Commands;
 /// </summary>
 internal static class ScheduleCommand
 {
-    private const string Usage = "usage: schedule --from \"yyyy-MM-dd HH:mm\" (station time) --hours N [--seed N] [--config station.yaml]";
+    private const string Usage = "usage: schedule --from \"yyyy-MM-dd HH:mm\" (station time) --hours N (at most 744, or 8784 with --summary) [--summary] [--seed N] [--config station.yaml]";
 
     public static Command Create()
     {
         var config = CommonOptions.Config();
         var from = new Option<string>("--from") { Description = "Start, in station wall-clock time: \"yyyy-MM-dd HH:mm[:ss]\" (or an ISO time with offset).", HelpName = "time" };
-        var hours = new Option<double>("--hours") { Description = "How many hours to run (more than 0, at most 744).", HelpName = "N", DefaultValueFactory = static _ => 1, CustomParser = CommonOptions.InvariantDouble };
+        var hours = new Option<double>("--hours") { Description = "How many hours to run (more than 0, at most 744; with --summary at most 8784).", HelpName = "N", DefaultValueFactory = static _ => 1, CustomParser = CommonOptions.InvariantDouble };
         var seed = new Option<int>("--seed") { Description = "Seed for the shuffles, to repeat a run.", HelpName = "N", DefaultValueFactory = static _ => 234 };
+        var summary = new Option<bool>("--summary") { Description = "Print per-day counts (inserts, IDs, late starts, worst lateness) instead of every item." };
         var command = new Command("schedule", "Print the running order the scheduler would produce (virtual time, real file lengths). Takes --station:key=value overrides.")
         {
-            from, hours, seed, config,
+            from, hours, seed, summary, config,
         };
         command.SetAction(parse =>
         {
@@ -46,13 +47,21 @@ internal static class ScheduleCommand
             var scheduler = Scheduler.FromFile(options.Schedule, random: new Random(parse.GetValue(seed)));
             var zone = scheduler.Schedule.Zone;
             double span = parse.GetValue(hours);
-            if (!TryParseFrom(parse.GetValue(from), zone, out var start) || span <= 0 || span > 24 * 31)
+            bool perDay = parse.GetValue(summary);
+            if (!TryParseFrom(parse.GetValue(from), zone, out var start) || span <= 0 || span > (perDay ? 24 * 366 : 24 * 31))
             {
                 errors.WriteLine(Usage);
                 return 1;
             }
 
             var order = ScheduleSimulator.Run(scheduler, new ProbeDurationSource(), start, start.AddHours(span), options.Transitions.ToSettings());
+            if (perDay)
+            {
+                var days = ScheduleSummary.ByDay(order.Where(e => e.Start < start.AddHours(span)).ToList(), scheduler.Schedule);
+                ScheduleSummaryPrinter.Print(parse.InvocationConfiguration.Output, options.Name, zone, start, span, days);
+                return 0;
+            }
+
             RunningOrderPrinter.Print(parse.InvocationConfiguration.Output, options.Name, zone, start, span, order);
             return 0;
         });
