@@ -54,6 +54,7 @@ public static class StationConfigLoader
         return options with
         {
             Tls = tls,
+            Push = [.. options.Push.Select(p => p.CaCertificate.Length > 0 ? p with { CaCertificate = Path.GetFullPath(Path.Combine(baseDir, p.CaCertificate)) } : p)],
             Playlist = Path.GetFullPath(Path.Combine(baseDir, options.Playlist)),
             AccessLog = options.AccessLog.Length == 0 ? "" : Path.GetFullPath(Path.Combine(baseDir, options.AccessLog)),
             Database = options.Database.Length == 0 ? "" : Path.GetFullPath(Path.Combine(baseDir, options.Database)),
