@@ -178,11 +178,6 @@ public static class StationConfigLoader
             errors.Add($"{where(tls.HttpsListen.Length > 0 ? "station:tls:httpslisten" : "station:listen")}: an https:// address needs a certificate (tls certificate and key)");
         }
 
-        if (tls.RedirectPageToHttps && !anyHttps)
-        {
-            errors.Add($"{where("station:tls:redirectpagetohttps")}: redirect_page_to_https needs an https:// address (tls https_listen)");
-        }
-
         if (!tls.HasCertificate)
         {
             if (tls.Key.Length > 0)

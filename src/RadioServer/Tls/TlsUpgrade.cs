@@ -91,7 +91,7 @@ internal sealed partial class TlsUpgrade(StationOptions options, ILogger<TlsUpgr
         }
     }
 
-    [LoggerMessage(HostLogIds.Tls + 10, LogLevel.Debug, "Source client {Remote} upgraded to TLS in place ({Protocol}, RFC 2817)")]
+    [LoggerMessage(HostLogIds.Tls + 10, LogLevel.Information, "Source client {Remote} upgraded to TLS in place ({Protocol}, RFC 2817)")]
     private static partial void Upgraded(ILogger logger, string remote, string protocol);
 
     [LoggerMessage(HostLogIds.Tls + 11, LogLevel.Debug, "Source client {Remote} asked to upgrade to TLS; no certificate is configured, so it goes on in plain HTTP")]
