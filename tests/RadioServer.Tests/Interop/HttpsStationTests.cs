@@ -84,9 +84,9 @@ public sealed class HttpsStationTests : IAsyncLifetime
     [Fact]
     public async Task Mpg123_PlaysStreamOverHttps_PrintsTheIcyTitle()
     {
-        // Debian's mpg123 hands https:// to an external curl (its internal HTTP is plain only); curl trusts CURL_CA_BUNDLE.
+        // Debian's mpg123 hands https:// to an external helper (its own HTTP is plain only): wget if installed, so pick curl, which trusts CURL_CA_BUNDLE.
         var (_, stdout, stderr, killed) = await ExternalTool.RunWithEnvironmentAsync("mpg123", TimeSpan.FromSeconds(8),
-            new Dictionary<string, string> { ["CURL_CA_BUNDLE"] = CertFile }, "-t", "-v", Https().ToString());
+            new Dictionary<string, string> { ["CURL_CA_BUNDLE"] = CertFile }, "--network", "curl", "-t", "-v", Https().ToString());
         string output = stdout + stderr;
         Assert.True(killed, "mpg123 should still be playing when stopped: " + output);
         Assert.Contains("MPEG 1.0 L III cbr128 44100", output, StringComparison.Ordinal);
