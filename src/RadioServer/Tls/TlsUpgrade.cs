@@ -12,8 +12,8 @@ namespace RadioServer.Tls;
 /// libshout's TLS "auto" mode (ezstream, DarkIce, Mixxx, IceS) first sends <c>OPTIONS * HTTP/1.1</c> with
 /// <c>Connection: Upgrade</c> and <c>Upgrade: TLS/1.0, HTTP/1.1</c> (RFC 2817). With a certificate the station
 /// upgrades in place: <c>101 Switching Protocols</c>, the TLS handshake on the same connection, then (RFC 2817 §3.3)
-/// the answer to the <c>OPTIONS</c> inside TLS, an HTTP/1.1 200 that lets libshout send its source request on this
-/// connection. Without a certificate it answers a plain 200 that closes the connection: libshout then connects
+/// the answer to the <c>OPTIONS</c> inside TLS, an HTTP/1.1 200 with <c>Connection: Keep-Alive</c> that lets libshout
+/// send its source request on this connection. Without a certificate it answers a plain 200 that closes the connection: libshout then connects
 /// again in plain HTTP (Icecast 2.4.4 drops the connection instead, which libshout takes for "try TLS on the port").
 /// </summary>
 internal sealed partial class TlsUpgrade(StationOptions options, ILogger<TlsUpgrade> logger, CertificateStore? certificates = null)
@@ -63,9 +63,9 @@ internal sealed partial class TlsUpgrade(StationOptions options, ILogger<TlsUpgr
         var pipe = new SslPipe(PipeReader.Create(ssl), PipeWriter.Create(ssl), ssl);
         connection.Transport = pipe;
         connection.Items[UpgradedKey] = pipe;
-        // RFC 2817 §3.3: after the handshake the server answers the original request, now inside TLS. HTTP/1.1 and
-        // no "close": libshout keeps the connection and sends its source request on it.
-        pipe.Output.Write(Encoding.ASCII.GetBytes($"HTTP/1.1 200 OK\r\nServer: {options.ServerId}\r\n{Allow}Content-Length: 0\r\n\r\n"));
+        // RFC 2817 §3.3: after the handshake the server answers the original request, now inside TLS. libshout 2.4.6
+        // keeps the connection only when told "Keep-Alive" (else it reconnects, and upgrades again, forever).
+        pipe.Output.Write(Encoding.ASCII.GetBytes($"HTTP/1.1 200 OK\r\nServer: {options.ServerId}\r\nConnection: Keep-Alive\r\n{Allow}Content-Length: 0\r\n\r\n"));
         await pipe.Output.FlushAsync(connection.ConnectionClosed).ConfigureAwait(false);
         Upgraded(logger, remote, ssl.SslProtocol.ToString());
         return true;
