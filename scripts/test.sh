@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Runs the whole test suite. Installs what the tests use from Debian when missing:
 # libmp3lame0 (the encoder), mpg123 and ffmpeg (real players the interop tests drive), icecast2 (a real
-# Icecast relaying and receiving our streams), chromium (the headless browser that plays the station page).
+# Icecast relaying and receiving our streams), chromium (the headless browser that plays the station page),
+# curl (HTTPS checks, and mpg123's helper for https://) and ezstream (libshout, the RFC 2817 TLS upgrade).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 command -v dotnet >/dev/null || { echo "The .NET 10 SDK is required (dotnet not found on PATH)" >&2; exit 1; }
-scripts/setup-deps.sh libmp3lame0 mpg123 ffmpeg icecast2 chromium
+scripts/setup-deps.sh libmp3lame0 mpg123 ffmpeg icecast2 chromium curl ezstream
 
 log=$(mktemp)
 status=0

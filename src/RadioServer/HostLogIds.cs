@@ -13,4 +13,5 @@ internal static class HostLogIds
     public const int Source = 3400;
     public const int Push = 3500;
     public const int Stats = 3600;
+    public const int Tls = 3700;
 }

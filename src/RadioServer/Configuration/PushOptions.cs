@@ -6,13 +6,19 @@ public sealed record PushOptions
     /// <summary>Our mount to send, e.g. <c>/stream.mp3</c>.</summary>
     public string Mount { get; init; } = "";
 
-    /// <summary>Where to send it: <c>http://icecast.example:8000/234radio.mp3</c>.</summary>
+    /// <summary>Where to send it: <c>http://icecast.example:8000/234radio.mp3</c> or <c>https://…</c>.</summary>
     public string Url { get; init; } = "";
 
     public string User { get; init; } = "source";
 
     /// <summary>The remote source password; <c>RADIOSERVER_PUSH_PASSWORD</c> is used when this is empty.</summary>
     public string Password { get; init; } = "";
+
+    /// <summary>
+    /// For an <c>https://</c> URL: a PEM certificate (relative to the config file) trusted for this push besides the
+    /// system's roots, e.g. the remote's self-signed certificate or private CA. Empty: the system's roots only.
+    /// </summary>
+    public string CaCertificate { get; init; } = "";
 
     public override string ToString() => $"Push {{ Mount = {Mount}, Url = {Url} }}";
 }

@@ -37,6 +37,8 @@ public static class StationConfigLoader
             }
         }
 
+        var tls = ResolveTls(options.Tls, baseDir);
+        CheckTls(tls, options, settings.Where, errors);
         if (errors.Count > 0)
         {
             throw new ConfigurationFileException(string.Join(Environment.NewLine, errors));
@@ -51,6 +53,8 @@ public static class StationConfigLoader
         };
         return options with
         {
+            Tls = tls,
+            Push = [.. options.Push.Select(p => p.CaCertificate.Length > 0 ? p with { CaCertificate = Path.GetFullPath(Path.Combine(baseDir, p.CaCertificate)) } : p)],
             Playlist = Path.GetFullPath(Path.Combine(baseDir, options.Playlist)),
             AccessLog = options.AccessLog.Length == 0 ? "" : Path.GetFullPath(Path.Combine(baseDir, options.AccessLog)),
             Database = options.Database.Length == 0 ? "" : Path.GetFullPath(Path.Combine(baseDir, options.Database)),
@@ -104,7 +108,7 @@ public static class StationConfigLoader
         {
             var p = o.Push[i];
             Check(o.Mounts.Any(m => m.Path == p.Mount), $"station:push:{i}:mount", $"push mount '{p.Mount}' is not one of the station's mounts");
-            Check(Uri.TryCreate(p.Url, UriKind.Absolute, out var u) && u.Scheme == "http" && u.AbsolutePath.Length > 1, $"station:push:{i}:url", $"push url '{p.Url}' must be http://host:port/mount");
+            Check(Uri.TryCreate(p.Url, UriKind.Absolute, out var u) && u.Scheme is "http" or "https" && u.AbsolutePath.Length > 1, $"station:push:{i}:url", $"push url '{p.Url}' must be http://host:port/mount or https://host:port/mount");
         }
 
         if (o.Live.Mount.Length > 0)
@@ -147,6 +151,50 @@ public static class StationConfigLoader
             Check(m.QueueSeconds > m.BurstSeconds && m.QueueSeconds <= 600, $"{k}:queueseconds", "queue_seconds must exceed burst_seconds and be at most 600");
             Check(m.ChunkMilliseconds is >= 20 and <= 2000, $"{k}:chunkmilliseconds", "chunk_milliseconds must be between 20 and 2000");
             Check(m.WriteIntervalMilliseconds is >= 10 and <= 5000, $"{k}:writeintervalmilliseconds", "write_interval_milliseconds must be between 10 and 5000");
+        }
+    }
+
+    /// <summary>TLS file paths made absolute (relative to the config file); the password from the environment wins.</summary>
+    private static TlsOptions ResolveTls(TlsOptions tls, string baseDir) => tls with
+    {
+        Certificate = tls.Certificate.Length > 0 ? Path.GetFullPath(Path.Combine(baseDir, tls.Certificate)) : "",
+        Key = tls.Key.Length > 0 ? Path.GetFullPath(Path.Combine(baseDir, tls.Key)) : "",
+        Password = Environment.GetEnvironmentVariable("RADIOSERVER_TLS_PASSWORD") is { Length: > 0 } password ? password : tls.Password,
+    };
+
+    private static void CheckTls(TlsOptions tls, StationOptions o, Func<string, string> where, List<string> errors)
+    {
+        foreach (string address in tls.HttpsListen.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            if (!Uri.TryCreate(address.Replace("*", "0.0.0.0", StringComparison.Ordinal).Replace("+", "0.0.0.0", StringComparison.Ordinal), UriKind.Absolute, out var u) || u.Scheme != "https")
+            {
+                errors.Add($"{where("station:tls:httpslisten")}: https_listen '{address}' must be https://address:port");
+            }
+        }
+
+        bool anyHttps = tls.HttpsListen.Length > 0 || o.Listen.Contains("https://", StringComparison.OrdinalIgnoreCase);
+        if (anyHttps && !tls.HasCertificate)
+        {
+            errors.Add($"{where(tls.HttpsListen.Length > 0 ? "station:tls:httpslisten" : "station:listen")}: an https:// address needs a certificate (tls certificate and key)");
+        }
+
+        if (!tls.HasCertificate)
+        {
+            if (tls.Key.Length > 0)
+            {
+                errors.Add($"{where("station:tls:key")}: tls key is set but tls certificate is not");
+            }
+
+            return;
+        }
+
+        try
+        {
+            _ = CertificateFiles.Load(tls.Certificate, tls.Key, tls.Password, TimeProvider.System.GetUtcNow());
+        }
+        catch (InvalidDataException e)
+        {
+            errors.Add($"{where("station:tls:certificate")}: {e.Message}");
         }
     }
 

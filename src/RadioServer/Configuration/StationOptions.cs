@@ -131,6 +131,9 @@ public sealed record StationOptions
     /// <summary>Live input from presenters' source clients.</summary>
     public LiveOptions Live { get; init; } = new();
 
+    /// <summary>HTTPS in the station itself: certificate (reloaded when its files change), HTTPS addresses, page redirect.</summary>
+    public TlsOptions Tls { get; init; } = new();
+
     /// <summary>Mounts pushed to external Icecast servers (how a station reaches beyond one machine).</summary>
     public IReadOnlyList<PushOptions> Push { get; init; } = [];
 

@@ -6,6 +6,7 @@ using RadioServer.Icecast;
 using RadioServer.Listeners;
 using RadioServer.Source;
 using RadioServer.Streaming.Mounts;
+using RadioServer.Tls;
 
 namespace RadioServer.Connections;
 
@@ -19,7 +20,7 @@ namespace RadioServer.Connections;
 /// </summary>
 internal sealed partial class IcecastConnectionMiddleware(
     ConnectionDelegate next, StationOptions station, MountRegistry mounts, ListenerAdmission admission, ListenerService listeners, SourceIngest sources,
-    TimeProvider time, ILogger<IcecastConnectionMiddleware> logger)
+    TlsUpgrade tlsUpgrade, TimeProvider time, ILogger<IcecastConnectionMiddleware> logger)
 {
     /// <summary>Icecast closes a connection that has not sent a whole request head in time (default 15 s).</summary>
     private readonly TimeSpan _headerTimeout = TimeSpan.FromSeconds(station.HeaderTimeoutSeconds);
@@ -28,6 +29,18 @@ internal sealed partial class IcecastConnectionMiddleware(
     public const int MaxHeadBytes = 8192;
 
     public async Task OnConnectedAsync(ConnectionContext connection)
+    {
+        try
+        {
+            await HandleAsync(connection).ConfigureAwait(false);
+        }
+        finally
+        {
+            await TlsUpgrade.ReleaseAsync(connection).ConfigureAwait(false);
+        }
+    }
+
+    private async Task HandleAsync(ConnectionContext connection)
     {
         var input = connection.Transport.Input;
         using var timeout = new CancellationTokenSource(_headerTimeout, time);
@@ -46,12 +59,25 @@ internal sealed partial class IcecastConnectionMiddleware(
             }
 
             var buffer = read.Buffer;
+            if (IsTlsHandshake(buffer))
+            {
+                input.AdvanceTo(buffer.Start); // for Kestrel's TLS, after which this middleware runs again on the plain bytes
+                break;
+            }
+
             var status = HttpRequestHead.TryParse(buffer, MaxHeadBytes, out var head, out long headLength);
             if (status == HeadParse.Complete && head!.Method is "SOURCE" or "PUT")
             {
                 // Source clients send endless bodies without a length, which Kestrel would read as empty.
                 input.AdvanceTo(buffer.GetPosition(headLength));
                 await sources.HandleAsync(connection, head).ConfigureAwait(false);
+                return;
+            }
+
+            if (status == HeadParse.Complete && TlsUpgrade.IsProbe(head!))
+            {
+                input.AdvanceTo(buffer.GetPosition(headLength));
+                await UpgradeAsync(connection).ConfigureAwait(false);
                 return;
             }
 
@@ -73,6 +99,18 @@ internal sealed partial class IcecastConnectionMiddleware(
         }
 
         await next(connection).ConfigureAwait(false);
+    }
+
+    /// <summary>A TLS connection starts with a handshake record (type 22); no HTTP request starts with that byte.</summary>
+    private static bool IsTlsHandshake(in ReadOnlySequence<byte> buffer) => !buffer.IsEmpty && buffer.FirstSpan[0] == 0x16;
+
+    /// <summary>libshout's RFC 2817 probe: upgraded to TLS in place, the next request is read inside TLS.</summary>
+    private async Task UpgradeAsync(ConnectionContext connection)
+    {
+        if (await tlsUpgrade.AnswerAsync(connection, connection.RemoteEndPoint?.ToString() ?? "?").ConfigureAwait(false))
+        {
+            await HandleAsync(connection).ConfigureAwait(false);
+        }
     }
 
     private bool IsStreamRequest(HttpRequestHead head, out Mount mount)

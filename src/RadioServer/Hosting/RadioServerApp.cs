@@ -4,6 +4,9 @@ using RadioServer.Api;
 using RadioServer.Configuration;
 using RadioServer.Connections;
 using RadioServer.Icecast;
+using RadioServer.Tls;
+using Microsoft.AspNetCore.Connections;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using RadioServer.Web;
 
 namespace RadioServer.Hosting;
@@ -21,8 +24,16 @@ public static class RadioServerApp
         AddYamlConfig(builder.Configuration, builder.Configuration["config"] ?? StationConfigLoader.DefaultConfigPath);
         var options = StationConfigLoader.Load(builder.Configuration);
 
-        // --urls / ASPNETCORE_URLS win; otherwise the station's own listen address.
-        if (string.IsNullOrEmpty(builder.Configuration["urls"]))
+        // --urls / ASPNETCORE_URLS win; otherwise the station's own listen address; plus tls.https_listen.
+        string urls = builder.Configuration["urls"] is { Length: > 0 } given ? given : options.Listen;
+        var addresses = ListenAddresses(urls, options.Tls);
+        bool https = addresses.Any(a => a.Https);
+        if (https)
+        {
+            options = options with { Tls = WithKestrelDefaultCertificate(options.Tls, builder.Configuration) };
+            builder.WebHost.UseSetting(WebHostDefaults.ServerUrlsKey, ""); // bound below, TLS before the Icecast middleware
+        }
+        else if (string.IsNullOrEmpty(builder.Configuration["urls"]))
         {
             builder.WebHost.UseUrls(options.Listen);
         }
@@ -40,12 +51,22 @@ public static class RadioServerApp
         {
             kestrel.AddServerHeader = false;
             kestrel.ResponseHeaderEncodingSelector = static _ => Encoding.UTF8; // station names are often not ASCII
-            kestrel.ConfigureEndpointDefaults(listen => listen.Use(next =>
-                ActivatorUtilities.CreateInstance<IcecastConnectionMiddleware>(listen.ApplicationServices, next).OnConnectedAsync));
+            static Func<ConnectionDelegate, ConnectionDelegate> Icecast(ListenOptions listen) => next =>
+                ActivatorUtilities.CreateInstance<IcecastConnectionMiddleware>(listen.ApplicationServices, next).OnConnectedAsync;
+            kestrel.ConfigureEndpointDefaults(listen => listen.Use(Icecast(listen)));
+            if (https)
+            {
+                StationEndpoints.Bind(kestrel, addresses, Icecast);
+            }
         });
 
         var app = builder.Build();
         StationServices.Start(app.Services);
+        if (options.Tls.RedirectPageToHttps)
+        {
+            HttpsPageRedirect.Use(app);
+        }
+
         StatusEndpoints.Map(app);
         AdminEndpoints.Map(app);
         ControlEndpoints.Map(app);
@@ -55,6 +76,50 @@ public static class RadioServerApp
         ReportEndpoints.Map(app, options);
         ListenerEndpoints.Map(app);
         return app;
+    }
+
+    private static IReadOnlyList<ListenAddress> ListenAddresses(string urls, TlsOptions tls)
+    {
+        try
+        {
+            return ListenAddress.ParseAll(tls.HttpsListen.Length > 0 ? $"{urls};{tls.HttpsListen}" : urls);
+        }
+        catch (FormatException e)
+        {
+            throw new ConfigurationFileException($"listen address: {e.Message}");
+        }
+    }
+
+    /// <summary>
+    /// An https:// address without <c>station.tls.certificate</c> uses ASP.NET Core's usual default certificate settings
+    /// (<c>Kestrel:Certificates:Default:Path</c>, <c>KeyPath</c>, <c>Password</c>), reloaded the same way.
+    /// </summary>
+    private static TlsOptions WithKestrelDefaultCertificate(TlsOptions tls, ConfigurationManager configuration)
+    {
+        if (tls.HasCertificate)
+        {
+            return tls;
+        }
+
+        var section = configuration.GetSection("Kestrel:Certificates:Default");
+        string path = section["Path"] ?? "";
+        if (path.Length == 0)
+        {
+            throw new ConfigurationFileException("an https:// address needs a certificate: set station.tls.certificate (and key), or Kestrel:Certificates:Default:Path");
+        }
+
+        string key = section["KeyPath"] ?? "";
+        var resolved = tls with { Certificate = Path.GetFullPath(path), Key = key.Length > 0 ? Path.GetFullPath(key) : "", Password = section["Password"] ?? tls.Password };
+        try
+        {
+            _ = CertificateFiles.Load(resolved.Certificate, resolved.Key, resolved.Password, TimeProvider.System.GetUtcNow());
+        }
+        catch (InvalidDataException e)
+        {
+            throw new ConfigurationFileException($"Kestrel:Certificates:Default: {e.Message}");
+        }
+
+        return resolved;
     }
 
     /// <summary>

@@ -6,6 +6,7 @@ using RadioServer.Listeners;
 using RadioServer.NowPlaying;
 using RadioServer.Playout;
 using RadioServer.Push;
+using RadioServer.Tls;
 using RadioServer.Source;
 using RadioServer.Stats;
 using RadioServer.Streaming.Mounts;
@@ -47,6 +48,11 @@ internal static class StationServices
         services.AddSingleton(sp => new NowPlayingService(options, sp.GetRequiredService<StationPlayout>(), sp.GetRequiredService<MountRegistry>(),
             sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IMeterFactory>()));
         services.AddSingleton<SourceIngest>();
+        services.AddSingleton<TlsUpgrade>();
+        if (options.Tls.HasCertificate)
+        {
+            services.AddSingleton(sp => new CertificateStore(options.Tls, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<CertificateStore>>()));
+        }
         services.AddHostedService<PlayoutService>();
         services.AddHostedService<IcecastPushService>();
         if (options.Database.Length > 0)

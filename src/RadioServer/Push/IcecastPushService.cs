@@ -1,4 +1,7 @@
 using System.IO.Pipelines;
+using System.Net.Security;
+using System.Security.Authentication;
+using System.Security.Cryptography.X509Certificates;
 using System.Net.Sockets;
 using System.Text;
 using RadioServer.Configuration;
@@ -57,7 +60,7 @@ internal sealed partial class IcecastPushService(StationOptions options, MountRe
         var o = options;
         using var tcp = new TcpClient();
         await tcp.ConnectAsync(url.Host, url.Port, ct).ConfigureAwait(false);
-        var stream = tcp.GetStream();
+        await using var stream = await OpenStreamAsync(tcp, url, push, ct).ConfigureAwait(false);
         string head =
             $"PUT {url.AbsolutePath} HTTP/1.1\r\nHost: {url.Authority}\r\nAuthorization: Basic {auth}\r\nUser-Agent: RadioServer\r\n" +
             $"Content-Type: {mount.Options.ContentType}\r\nice-name: {o.Name}\r\nice-description: {o.Description}\r\nice-genre: {o.Genre}\r\n" +
@@ -76,7 +79,7 @@ internal sealed partial class IcecastPushService(StationOptions options, MountRe
 
         PushConnected(logger, push.Mount, push.Url);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        var titles = mount.Options.IsOgg ? Task.CompletedTask : ForwardTitlesAsync(url, auth, mount, stop.Token);
+        var titles = mount.Options.IsOgg ? Task.CompletedTask : ForwardTitlesAsync(url, auth, push, mount, stop.Token);
         var output = PipeWriter.Create(stream);
         var end = await ListenerPump.RunAsync(output, mount.Buffer, new ListenerPumpOptions(0, TimeSpan.FromSeconds(mount.Options.QueueSeconds), time), null, null, ct).ConfigureAwait(false);
         await stop.CancelAsync().ConfigureAwait(false);
@@ -85,9 +88,10 @@ internal sealed partial class IcecastPushService(StationOptions options, MountRe
     }
 
     /// <summary>Icecast takes MP3 titles out of band; send each change as the audio of the new title is sent.</summary>
-    private async Task ForwardTitlesAsync(Uri url, string auth, Mount mount, CancellationToken ct)
+    private async Task ForwardTitlesAsync(Uri url, string auth, PushOptions push, Mount mount, CancellationToken ct)
     {
-        using var http = new HttpClient();
+        using var handler = new SocketsHttpHandler { SslOptions = ClientTls(url, push) };
+        using var http = new HttpClient(handler);
         http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Basic", auth);
         string? sent = null;
         try
@@ -111,7 +115,7 @@ internal sealed partial class IcecastPushService(StationOptions options, MountRe
         }
     }
 
-    private static async Task<string> ReadStatusAsync(NetworkStream stream, CancellationToken ct)
+    private static async Task<string> ReadStatusAsync(Stream stream, CancellationToken ct)
     {
         var head = new List<byte>();
         var one = new byte[1];
@@ -131,6 +135,63 @@ internal sealed partial class IcecastPushService(StationOptions options, MountRe
 
         string text = Encoding.UTF8.GetString(head.ToArray());
         return text[..Math.Max(0, text.IndexOf('\r', StringComparison.Ordinal))];
+    }
+
+    /// <summary>The connection's stream; for an https:// URL, TLS to the remote (its name checked, its chain against the system's roots or <c>ca_certificate</c>).</summary>
+    private static async Task<Stream> OpenStreamAsync(TcpClient tcp, Uri url, PushOptions push, CancellationToken ct)
+    {
+        Stream stream = tcp.GetStream();
+        if (url.Scheme != Uri.UriSchemeHttps)
+        {
+            return stream;
+        }
+
+        var ssl = new SslStream(stream, leaveInnerStreamOpen: false);
+        try
+        {
+            await ssl.AuthenticateAsClientAsync(ClientTls(url, push), ct).ConfigureAwait(false);
+        }
+        catch (AuthenticationException e)
+        {
+            await ssl.DisposeAsync().ConfigureAwait(false);
+            throw new IOException($"TLS to {url.Authority} failed: {e.Message}", e);
+        }
+
+        return ssl;
+    }
+
+    private static SslClientAuthenticationOptions ClientTls(Uri url, PushOptions push)
+    {
+        var options = new SslClientAuthenticationOptions { TargetHost = url.IdnHost };
+        if (push.CaCertificate.Length > 0)
+        {
+            var trusted = new X509Certificate2Collection();
+            trusted.ImportFromPemFile(push.CaCertificate);
+            options.RemoteCertificateValidationCallback = (_, certificate, _, errors) => IsTrusted(certificate, errors, trusted);
+        }
+
+        return options;
+    }
+
+    /// <summary>Valid for the system, or its chain ends in one of <paramref name="trusted"/>; the name must match either way.</summary>
+    private static bool IsTrusted(X509Certificate? certificate, SslPolicyErrors errors, X509Certificate2Collection trusted)
+    {
+        if (errors == SslPolicyErrors.None)
+        {
+            return true;
+        }
+
+        if (certificate is null || (errors & (SslPolicyErrors.RemoteCertificateNameMismatch | SslPolicyErrors.RemoteCertificateNotAvailable)) != 0)
+        {
+            return false;
+        }
+
+        using var chain = new X509Chain();
+        chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
+        chain.ChainPolicy.CustomTrustStore.AddRange(trusted);
+        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+        using var leaf = X509CertificateLoader.LoadCertificate(certificate.GetRawCertData());
+        return chain.Build(leaf);
     }
 
     [LoggerMessage(HostLogIds.Push + 0, LogLevel.Information, "Pushing {Mount} to {Url}")]

@@ -30,14 +30,14 @@ internal sealed class ChromiumBrowser : IAsyncDisposable
         _profile = profile;
     }
 
-    public static async Task<ChromiumBrowser> LaunchAsync()
+    public static async Task<ChromiumBrowser> LaunchAsync(params string[] extraArgs)
     {
         string exe = ExternalTool.Require("chromium");
         string profile = StationHost.TempDir();
         var psi = new ProcessStartInfo(exe) { RedirectStandardError = true, RedirectStandardOutput = true };
         foreach (string arg in (string[])["--headless", "--no-sandbox", "--disable-gpu", "--remote-debugging-port=0", $"--user-data-dir={profile}",
                      "--autoplay-policy=no-user-gesture-required", "--disable-background-networking", "--disable-component-update",
-                     "--disable-sync", "--no-first-run", "--mute-audio", "about:blank"])
+                     "--disable-sync", "--no-first-run", "--mute-audio", .. extraArgs, "about:blank"])
         {
             psi.ArgumentList.Add(arg);
         }

@@ -20,7 +20,12 @@ internal static class ExternalTool
     }
 
     /// <summary>Runs the tool and returns its exit code and output, killing it after <paramref name="limit"/>.</summary>
-    public static async Task<(int ExitCode, string StdOut, string StdErr, bool Killed)> RunAsync(string name, TimeSpan limit, params string[] args)
+    public static Task<(int ExitCode, string StdOut, string StdErr, bool Killed)> RunAsync(string name, TimeSpan limit, params string[] args) =>
+        RunWithEnvironmentAsync(name, limit, new Dictionary<string, string>(), args);
+
+    /// <summary>As <see cref="RunAsync"/>, with extra environment variables (e.g. <c>CURL_CA_BUNDLE</c>).</summary>
+    public static async Task<(int ExitCode, string StdOut, string StdErr, bool Killed)> RunWithEnvironmentAsync(
+        string name, TimeSpan limit, IReadOnlyDictionary<string, string> environment, params string[] args)
     {
         var psi = new ProcessStartInfo(Require(name))
         {
@@ -28,6 +33,11 @@ internal static class ExternalTool
             RedirectStandardError = true,
             RedirectStandardInput = true,
         };
+        foreach (var (key, value) in environment)
+        {
+            psi.Environment[key] = value;
+        }
+
         foreach (string a in args)
         {
             psi.ArgumentList.Add(a);

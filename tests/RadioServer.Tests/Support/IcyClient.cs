@@ -12,7 +12,7 @@ namespace RadioServer.Tests.Support;
 internal sealed class IcyClient : IAsyncDisposable
 {
     private readonly TcpClient _tcp = new();
-    private NetworkStream _stream = null!;
+    private Stream _stream = null!;
     private int _metaInt;
     private int _untilMeta;
     private readonly MemoryStream _audio = new();
@@ -34,6 +34,14 @@ internal sealed class IcyClient : IAsyncDisposable
         var client = new IcyClient();
         await client._tcp.ConnectAsync(url.Host, url.Port).ConfigureAwait(false);
         client._stream = client._tcp.GetStream();
+        if (url.Scheme == Uri.UriSchemeHttps)
+        {
+            // The tests' own self-signed certificate: any is accepted here; the HTTPS tests check which one was served.
+            var ssl = new System.Net.Security.SslStream(client._stream, false, (_, certificate, _, errors) => TestCertificate.Accept(certificate, errors));
+            await ssl.AuthenticateAsClientAsync(url.Host).ConfigureAwait(false);
+            client._stream = ssl;
+        }
+
         string head = $"GET {url.PathAndQuery} {protocol}\r\nHost: {url.Authority}\r\nUser-Agent: IcyClient/1.0\r\n" +
                       (icyMetadata ? "Icy-MetaData: 1\r\n" : "") + "\r\n";
         await client._stream.WriteAsync(Encoding.ASCII.GetBytes(head)).ConfigureAwait(false);

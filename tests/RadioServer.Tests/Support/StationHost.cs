@@ -28,6 +28,9 @@ internal sealed class StationHost : IAsyncDisposable
 
     public Uri BaseUri { get; private set; } = null!;
 
+    /// <summary>The HTTPS address, when the station listens on one.</summary>
+    public Uri? HttpsUri { get; private set; }
+
     /// <summary>The station's playout (bus, live stage, scheduler).</summary>
     public StationPlayout Playout => _app.Services.GetRequiredService<StationPlayout>();
 
@@ -39,7 +42,11 @@ internal sealed class StationHost : IAsyncDisposable
     public Uri Mount(string path = "/stream.mp3") => new(BaseUri, path);
 
     /// <summary>Writes <c>station.yaml</c> (with <paramref name="mountYaml"/> as the mount's extra keys) and starts the station.</summary>
-    public static async Task<StationHost> StartAsync(string dir, string playlist, string mountYaml = "", params string[] extraArgs)
+    public static Task<StationHost> StartAsync(string dir, string playlist, string mountYaml = "", params string[] extraArgs) =>
+        StartOnAsync("http://127.0.0.1:0", dir, playlist, mountYaml, extraArgs);
+
+    /// <summary>As <see cref="StartAsync"/>, listening on <paramref name="urls"/> (<c>;</c>-separated, e.g. plain and TLS).</summary>
+    public static async Task<StationHost> StartOnAsync(string urls, string dir, string playlist, string mountYaml = "", params string[] extraArgs)
     {
         string config = Path.Combine(dir, "station.yaml");
         File.WriteAllText(config, string.Create(CultureInfo.InvariantCulture, $"""
@@ -59,12 +66,13 @@ internal sealed class StationHost : IAsyncDisposable
             {Indent(mountYaml)}
             """));
         var logs = new LogCapture();
-        var app = RadioServerApp.Build(["--config", config, "--urls", "http://127.0.0.1:0", .. extraArgs]);
+        var app = RadioServerApp.Build(["--config", config, "--urls", urls, .. extraArgs]);
         app.Services.GetRequiredService<ILoggerFactory>().AddProvider(logs);
         var host = new StationHost(app, dir, logs);
         await app.StartAsync().ConfigureAwait(false);
-        string address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        host.BaseUri = new Uri(address);
+        var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
+        host.BaseUri = new Uri(addresses.FirstOrDefault(a => a.StartsWith("http://", StringComparison.Ordinal)) ?? addresses.First());
+        host.HttpsUri = addresses.FirstOrDefault(a => a.StartsWith("https://", StringComparison.Ordinal)) is { } https ? new Uri(https) : null;
         return host;
     }
 
