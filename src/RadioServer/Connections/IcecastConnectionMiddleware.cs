@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Connections.Features;
 using RadioServer.Configuration;
 using RadioServer.Icecast;
 using RadioServer.Listeners;
+using RadioServer.Safety;
 using RadioServer.Source;
 using RadioServer.Streaming.Mounts;
 
@@ -19,7 +20,7 @@ namespace RadioServer.Connections;
 /// </summary>
 internal sealed partial class IcecastConnectionMiddleware(
     ConnectionDelegate next, StationOptions station, MountRegistry mounts, ListenerAdmission admission, ListenerService listeners, SourceIngest sources,
-    TimeProvider time, ILogger<IcecastConnectionMiddleware> logger)
+    TimeProvider time, ILogger<IcecastConnectionMiddleware> logger, TrustedProxies proxies, ClientAddresses addresses)
 {
     /// <summary>Icecast closes a connection that has not sent a whole request head in time (default 15 s).</summary>
     private readonly TimeSpan _headerTimeout = TimeSpan.FromSeconds(station.HeaderTimeoutSeconds);
@@ -41,7 +42,7 @@ internal sealed partial class IcecastConnectionMiddleware(
             }
             catch (OperationCanceledException)
             {
-                HeaderTimedOut(logger, connection.RemoteEndPoint?.ToString() ?? "?");
+                HeaderTimedOut(logger, addresses.Written((connection.RemoteEndPoint as System.Net.IPEndPoint)?.Address.ToString()));
                 return; // like Icecast: close without a reply
             }
 
@@ -84,7 +85,7 @@ internal sealed partial class IcecastConnectionMiddleware(
     private async Task ServeAsync(ConnectionContext connection, HttpRequestHead head, Mount mount)
     {
         var output = connection.Transport.Output;
-        string ip = (connection.RemoteEndPoint as System.Net.IPEndPoint)?.Address.ToString() ?? "-";
+        string ip = proxies.ClientIp(connection.RemoteEndPoint, head.Header); // behind a trusted proxy: the forwarded client
         var answer = admission.Admit(mount, new ListenerAdmission.Request(head.Method, ip, head.Header("User-Agent"),
             $"{head.Method} {head.Target} {head.Protocol}", head.Header("Referer"), head.Header("Icy-MetaData")));
         output.Write(StreamHeaders.Serialize(answer.StatusLine, answer.Headers));

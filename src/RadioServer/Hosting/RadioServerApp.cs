@@ -40,12 +40,14 @@ public static class RadioServerApp
         {
             kestrel.AddServerHeader = false;
             kestrel.ResponseHeaderEncodingSelector = static _ => Encoding.UTF8; // station names are often not ASCII
+            EdgePipeline.ConfigureKestrel(kestrel, options);
             kestrel.ConfigureEndpointDefaults(listen => listen.Use(next =>
                 ActivatorUtilities.CreateInstance<IcecastConnectionMiddleware>(listen.ApplicationServices, next).OnConnectedAsync));
         });
 
         var app = builder.Build();
         StationServices.Start(app.Services);
+        EdgePipeline.Use(app);
         StatusEndpoints.Map(app);
         AdminEndpoints.Map(app);
         ControlEndpoints.Map(app);

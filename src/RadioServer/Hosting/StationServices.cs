@@ -6,6 +6,7 @@ using RadioServer.Listeners;
 using RadioServer.NowPlaying;
 using RadioServer.Playout;
 using RadioServer.Push;
+using RadioServer.Safety;
 using RadioServer.Source;
 using RadioServer.Stats;
 using RadioServer.Streaming.Mounts;
@@ -40,6 +41,10 @@ internal static class StationServices
             return mounts;
         });
         MetricsEndpoints.AddMetrics(services);
+        services.AddSingleton<ClientAddresses>();
+        services.AddSingleton<TrustedProxies>();
+        services.AddSingleton<LoginThrottle>();
+        services.AddSingleton(new SubscriberGate(options.MaxSseSubscribers));
         services.AddSingleton<AccessLog>();
         services.AddSingleton<ListenerMetrics>();
         services.AddSingleton<ListenerService>();

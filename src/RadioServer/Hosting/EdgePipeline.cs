@@ -1,0 +1,30 @@
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using RadioServer.Configuration;
+using RadioServer.Icecast;
+using RadioServer.Safety;
+
+namespace RadioServer.Hosting;
+
+/// <summary>
+/// What stands between the open internet and the endpoints: Kestrel's connection ceiling, the forwarded headers of
+/// trusted proxies, <c>nosniff</c> on every response, and the guard in front of <c>/admin/</c>. Kept apart from
+/// <see cref="RadioServerApp"/> so the order is written down in one place.
+/// </summary>
+internal static class EdgePipeline
+{
+    /// <summary><c>max_connections</c>: past it Kestrel closes new connections at once instead of queueing them.</summary>
+    public static void ConfigureKestrel(KestrelServerOptions kestrel, StationOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(kestrel);
+        ArgumentNullException.ThrowIfNull(options);
+        kestrel.Limits.MaxConcurrentConnections = options.MaxConnections > 0 ? options.MaxConnections : null;
+    }
+
+    /// <summary>Adds the middleware, in order, before any endpoint runs.</summary>
+    public static void Use(WebApplication app)
+    {
+        ForwardedHeadersSetup.Use(app, app.Services.GetRequiredService<TrustedProxies>());
+        SecurityHeaders.Use(app);
+        AdminGuard.Use(app);
+    }
+}
