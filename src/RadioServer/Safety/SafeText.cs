@@ -7,7 +7,8 @@ namespace RadioServer.Safety;
 /// What a client sent, made safe to write anywhere others read it: a log line, an access-log line, an XML, JSON or
 /// HTML page. Control characters (C0, DEL, C1, and the Unicode line/paragraph separators) become a visible
 /// <c>\xNN</c> (or <c>\uNNNN</c>) escape, so a User-Agent cannot start a new log line, colour a terminal, or make an
-/// XML page ill-formed; the backslash itself is doubled so an escape in the output always means one in the input.
+/// XML page ill-formed. Escaping twice changes nothing (backslashes are left as they are), so text escaped at intake
+/// can pass through a page's own escaping again.
 /// Lengths are capped so one header cannot fill a log.
 /// </summary>
 public static class SafeText
@@ -26,7 +27,7 @@ public static class SafeText
         bool clean = text.Length <= MaxLength;
         foreach (char c in text)
         {
-            if (IsUnsafe(c) || c == '\\')
+            if (IsUnsafe(c))
             {
                 clean = false;
                 break;
@@ -41,11 +42,7 @@ public static class SafeText
         var sb = new StringBuilder(Math.Min(text.Length, MaxLength) + 16);
         foreach (char c in text.Length > MaxLength ? text.AsSpan(0, MaxLength) : text.AsSpan())
         {
-            if (c == '\\')
-            {
-                sb.Append(@"\\");
-            }
-            else if (IsUnsafe(c))
+            if (IsUnsafe(c))
             {
                 sb.Append(c <= 0xFF ? string.Create(CultureInfo.InvariantCulture, $"\\x{(int)c:X2}") : string.Create(CultureInfo.InvariantCulture, $"\\u{(int)c:X4}"));
             }

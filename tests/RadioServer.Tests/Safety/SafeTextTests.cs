@@ -11,7 +11,8 @@ public class SafeTextTests
     [InlineData("a\u0001b", "a\\x01b")]
     [InlineData("\u001b[31mred", "\\x1B[31mred")]
     [InlineData("line\r\nInjected: 1", "line\\x0D\\x0AInjected: 1")]
-    [InlineData("back\\slash", "back\\\\slash")]
+    [InlineData("back\\slash", "back\\slash")]
+    [InlineData("a\\x01b", "a\\x01b")] // escaping twice changes nothing
     [InlineData("Ọ̀yọ́ 🎵", "Ọ̀yọ́ 🎵")]
     public void Escape_ClientText_HasNoControlCharacters(string input, string expected) => Assert.Equal(expected, SafeText.Escape(input));
 
