@@ -30,22 +30,26 @@ internal static partial class AdminGuard
             }
 
             await throttle.WaitAsync(ip, context.RequestAborted).ConfigureAwait(false);
-            await next(context).ConfigureAwait(false);
             string authorization = context.Request.Headers.Authorization.ToString();
-            if (authorization.Length == 0)
+            if (authorization.Length > 0) // libshout and curl first ask without credentials: not a failed login
             {
-                return; // libshout and curl first ask without credentials: not a failed login
+                // Counted and logged before the answer leaves: the client's next try already finds it.
+                context.Response.OnStarting(() =>
+                {
+                    if (context.Response.StatusCode == StatusCodes.Status401Unauthorized)
+                    {
+                        LoginFailed(logger, "admin", SafeText.Escape(Credentials.UserName(authorization)) ?? "?", addresses.Written(ip), throttle.Failed(ip));
+                    }
+                    else
+                    {
+                        throttle.Succeeded(ip);
+                    }
+
+                    return Task.CompletedTask;
+                });
             }
 
-            if (context.Response.StatusCode == StatusCodes.Status401Unauthorized)
-            {
-                int failures = throttle.Failed(ip);
-                LoginFailed(logger, "admin", SafeText.Escape(Credentials.UserName(authorization)) ?? "?", addresses.Written(ip), failures);
-            }
-            else
-            {
-                throttle.Succeeded(ip);
-            }
+            await next(context).ConfigureAwait(false);
         }));
     }
 

@@ -100,16 +100,17 @@ public class NginxProxyTests
         }
 
         // The access log and the database: every listener under its forwarded address.
-        var recorder = host.Services.GetRequiredService<StatsRecorder>();
+        var database = host.Services.GetRequiredService<StatsDatabase>();
+        IReadOnlyList<SessionRecord> Sessions() => database.Sessions(DateTimeOffset.UnixEpoch, DateTimeOffset.MaxValue.AddDays(-1));
         var waited = Stopwatch.StartNew();
-        while ((!File.Exists(accessLog) || File.ReadAllLines(accessLog).Count(l => l.Contains("\" 200 ", StringComparison.Ordinal)) < 21 || recorder.Written < 21)
+        while ((!File.Exists(accessLog) || File.ReadAllLines(accessLog).Count(l => l.Contains("\" 200 ", StringComparison.Ordinal)) < 21 || Sessions().Count < 21)
                && waited.Elapsed < Deadline)
         {
             await Task.Delay(100);
         }
 
         string[] lines = File.ReadAllLines(accessLog);
-        var sessions = host.Services.GetRequiredService<StatsDatabase>().Sessions(DateTimeOffset.UnixEpoch, DateTimeOffset.MaxValue.AddDays(-1));
+        var sessions = Sessions();
         foreach (var a in addresses)
         {
             Assert.Equal(2, lines.Count(l => l.StartsWith(a + " - - [", StringComparison.Ordinal) && l.Contains("\" 200 ", StringComparison.Ordinal)));
