@@ -64,13 +64,17 @@ public sealed class StreamTitle
     }
 
     /// <summary>
-    /// Encodes <c>StreamTitle='text';</c>. Quotes and semicolons are sent as they are (as Icecast does; parsers
-    /// that read up to the closing <c>';</c> keep them). Text too long for one block is cut at a character
-    /// boundary, never inside a UTF-8 sequence.
+    /// Encodes <c>StreamTitle='text';</c>. Quotes and semicolons are sent as they are (parsers read up to the
+    /// closing <c>';</c>), except a quote followed by a semicolon (spaces between allowed), which would end the field
+    /// early and let the rest of a title add fields of its own (<c>x';StreamUrl='http://evil/';</c>): that quote is
+    /// sent as <c>’</c> (<c>´</c> in ISO-8859-1). Text too long for one block is cut at a character boundary, never
+    /// inside a UTF-8 sequence.
     /// </summary>
     public static byte[] EncodeBlock(string text, Encoding encoding)
     {
         ArgumentNullException.ThrowIfNull(encoding);
+        ArgumentNullException.ThrowIfNull(text);
+        text = NeutraliseFieldEnd(text, encoding.CodePage == Encoding.Latin1.CodePage ? '\u00B4' : '\u2019');
         ReadOnlySpan<byte> prefix = "StreamTitle='"u8;
         ReadOnlySpan<byte> suffix = "';"u8;
         int room = MaxBlockText - prefix.Length - suffix.Length;
@@ -103,6 +107,37 @@ public sealed class StreamTitle
         body.CopyTo(block.AsSpan(1 + prefix.Length));
         suffix.CopyTo(block.AsSpan(1 + prefix.Length + body.Length));
         return block;
+    }
+
+    /// <summary>Replaces each <c>'</c> that a <c>;</c> follows (after optional spaces) with <paramref name="quote"/>.</summary>
+    private static string NeutraliseFieldEnd(string text, char quote)
+    {
+        if (!text.Contains('\'', StringComparison.Ordinal))
+        {
+            return text;
+        }
+
+        var chars = text.ToCharArray();
+        for (int i = 0; i < chars.Length; i++)
+        {
+            if (chars[i] != '\'')
+            {
+                continue;
+            }
+
+            int j = i + 1;
+            while (j < chars.Length && char.IsWhiteSpace(chars[j]))
+            {
+                j++;
+            }
+
+            if (j < chars.Length && chars[j] == ';')
+            {
+                chars[i] = quote;
+            }
+        }
+
+        return new string(chars);
     }
 
     public override string ToString() => Text;

@@ -28,5 +28,5 @@ public sealed partial class MountRegistry
     }
 
     private IEnumerable<Measurement<double>> PerMount(Func<Mount, double> value) =>
-        All.OrderBy(m => m.Path, StringComparer.Ordinal).Select(m => new Measurement<double>(value(m), new KeyValuePair<string, object?>("mount", m.Path)));
+        All.Where(static m => !m.Options.Hidden).OrderBy(m => m.Path, StringComparer.Ordinal).Select(m => new Measurement<double>(value(m), new KeyValuePair<string, object?>("mount", m.Path)));
 }

@@ -59,8 +59,11 @@ internal static class ControlEndpoints
 
         string header = context.Request.Headers.Authorization.ToString();
         const string prefix = "Bearer ";
+        // Both sides hashed to 32 bytes first: FixedTimeEquals returns at once on a length mismatch, which would
+        // tell an attacker the token's length.
         bool ok = header.StartsWith(prefix, StringComparison.Ordinal)
-                  && CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(header[prefix.Length..].Trim()), Encoding.UTF8.GetBytes(token));
+                  & CryptographicOperations.FixedTimeEquals(SHA256.HashData(Encoding.UTF8.GetBytes(header.Length > prefix.Length ? header[prefix.Length..].Trim() : "")),
+                      SHA256.HashData(Encoding.UTF8.GetBytes(token)));
         if (!ok)
         {
             context.Response.Headers.WWWAuthenticate = "Bearer";

@@ -1,5 +1,7 @@
 using System.Diagnostics.Metrics;
 using OpenTelemetry.Metrics;
+using RadioServer.Configuration;
+using RadioServer.Icecast;
 using RadioServer.Playout;
 using RadioServer.Telemetry;
 
@@ -53,8 +55,18 @@ internal static class MetricsEndpoints
 
         // Always the text format 0.0.4, as before: the exporter's OpenMetrics answer (which Prometheus asks for first)
         // names counter families without _total and adds _created series, which dashboards and the golden test do not expect.
-        app.MapPrometheusScrapingEndpoint("/metrics", meterProvider: null, configureBranchedPipeline: static branch => branch.Use(static (context, next) =>
+        var options = app.Services.GetRequiredService<StationOptions>();
+        app.MapPrometheusScrapingEndpoint("/metrics", meterProvider: null, configureBranchedPipeline: branch => branch.Use((context, next) =>
         {
+            // metrics_require_admin: the same Basic credentials as /admin/ (Prometheus: basic_auth in the scrape config).
+            if (options.MetricsRequireAdmin && Credentials.Check(context.Request, options) != Role.Admin)
+            {
+                IcecastResults.SetReason(context, "Authentication Required");
+                context.Response.StatusCode = StatusCodes.Status401Unauthorized;
+                context.Response.Headers.WWWAuthenticate = "Basic realm=\"Icecast2 Server\"";
+                return Task.CompletedTask;
+            }
+
             context.Request.Headers.Accept = "text/plain; version=0.0.4";
             return next(context);
         }), optionsName: null);

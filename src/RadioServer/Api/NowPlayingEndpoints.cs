@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json;
 using System.Threading.Channels;
 using RadioServer.NowPlaying;
+using RadioServer.Safety;
 
 namespace RadioServer.Api;
 
@@ -44,7 +45,29 @@ internal static class NowPlayingEndpoints
         return $"{c.Request.Scheme}://{host}{c.Request.PathBase}";
     }
 
-    private static async Task StreamAsync(HttpContext c, NowPlayingService nowPlaying, IHostApplicationLifetime lifetime, TimeProvider time)
+    private static async Task StreamAsync(HttpContext c, NowPlayingService nowPlaying, IHostApplicationLifetime lifetime, TimeProvider time, SubscriberGate gate)
+    {
+        var response = c.Response;
+        if (!gate.TryEnter())
+        {
+            // max_sse_subscribers reached: say so at once (EventSource retries on its own later).
+            response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+            response.Headers.RetryAfter = "30";
+            await response.WriteAsync("too many now-playing subscribers\n", c.RequestAborted).ConfigureAwait(false);
+            return;
+        }
+
+        try
+        {
+            await SubscribedAsync(c, nowPlaying, lifetime, time).ConfigureAwait(false);
+        }
+        finally
+        {
+            gate.Leave();
+        }
+    }
+
+    private static async Task SubscribedAsync(HttpContext c, NowPlayingService nowPlaying, IHostApplicationLifetime lifetime, TimeProvider time)
     {
         var response = c.Response;
         response.ContentType = "text/event-stream; charset=utf-8";

@@ -88,6 +88,15 @@ public static class StationConfigLoader
         Check(o.Mounts.Count > 0, "station:mounts", "at least one mount is required");
         Check(o.MaxListeners >= 0, "station:maxlisteners", "max_listeners must be 0 (no limit) or more");
         Check(o.MaxConnectionsPerIp >= 0, "station:maxconnectionsperip", "max_connections_per_ip must be 0 (no limit) or more");
+        Check(o.MaxConnections >= 0, "station:maxconnections", "max_connections must be 0 (no limit) or more");
+        Check(o.MaxSseSubscribers >= 0, "station:maxssesubscribers", "max_sse_subscribers must be 0 (no limit) or more");
+        Check(o.AccessLogMaxBytes >= 0, "station:accesslogmaxbytes", "access_log_max_bytes must be 0 (never rotate) or more");
+        Check(o.IpHashKey.Length is 0 or >= 16, "station:iphashkey", "ip_hash_key must be at least 16 characters (or empty: a random key in data_folder)");
+        for (int i = 0; i < o.TrustedProxies.Count; i++)
+        {
+            Check(Safety.TrustedProxies.TryParse(o.TrustedProxies[i], out _), $"station:trustedproxies:{i}",
+                $"trusted_proxies: '{o.TrustedProxies[i]}' is not an IP address or CIDR network (e.g. 127.0.0.1 or 10.0.0.0/8)");
+        }
         Check(o.HeaderTimeoutSeconds is >= 1 and <= 300, "station:headertimeoutseconds", "header_timeout_seconds must be between 1 and 300");
         Check(IsTimeZone(o.TimeZone), "station:timezone", $"time_zone '{o.TimeZone}' is not a known IANA time zone (e.g. Africa/Lagos)");
         Check(o.RetentionDays is >= 1 and <= 3650, "station:retentiondays", "retention_days must be between 1 and 3650");

@@ -98,11 +98,37 @@ public sealed record StationOptions
 
     public string AdminContact { get; init; } = "icemaster@localhost";
 
-    /// <summary>Listeners across all mounts (0 = no limit).</summary>
-    public int MaxListeners { get; init; }
+    /// <summary>Listeners across all mounts (0 = no limit); past it a listener gets Icecast's 403 at once.</summary>
+    public int MaxListeners { get; init; } = 1000;
 
-    /// <summary>Simultaneous listener connections from one IP address (0 = no limit).</summary>
-    public int MaxConnectionsPerIp { get; init; }
+    /// <summary>
+    /// Simultaneous listener connections from one IP address (0 = no limit); past it a listener gets a 403 at once.
+    /// Behind a reverse proxy the address is the forwarded client's (see <see cref="TrustedProxies"/>).
+    /// </summary>
+    public int MaxConnectionsPerIp { get; init; } = 10;
+
+    /// <summary>Open connections to the whole server (Kestrel's limit; 0 = no limit). Past it new connections are closed at once.</summary>
+    public int MaxConnections { get; init; } = 2000;
+
+    /// <summary>Browsers subscribed to <c>/api/nowplaying/events</c> at once (0 = no limit); past it they get a 503 at once.</summary>
+    public int MaxSseSubscribers { get; init; } = 500;
+
+    /// <summary>
+    /// Reverse proxies (addresses or CIDR networks, e.g. <c>127.0.0.1</c>, <c>10.0.0.0/8</c>) whose
+    /// <c>X-Forwarded-For</c>, <c>X-Forwarded-Proto</c> and <c>Forwarded</c> headers are believed. From any other
+    /// peer these headers change nothing. Empty (the default): no proxy is trusted.
+    /// </summary>
+    public IReadOnlyList<string> TrustedProxies { get; init; } = [];
+
+    /// <summary>
+    /// The key of <c>ip_privacy: hash</c> (an HMAC-SHA-256 key, any text of 16 characters or more). Set it from the
+    /// environment (<c>station__ip_hash_key</c>); when empty a random key is made once and kept in
+    /// <c>data_folder/ip-hash.key</c>, never in the database beside the hashes.
+    /// </summary>
+    public string IpHashKey { get; init; } = "";
+
+    /// <summary>Require the admin credentials for <c>/metrics</c> (default: open, as Prometheus scrapes it).</summary>
+    public bool MetricsRequireAdmin { get; init; }
 
     /// <summary>Seconds a client may take to send its request head before it is closed (Icecast: 15).</summary>
     public int HeaderTimeoutSeconds { get; init; } = 15;
@@ -122,8 +148,15 @@ public sealed record StationOptions
 
     public string? RelayPassword { get; init; }
 
-    /// <summary>Access log in the combined format with listening seconds, as Icecast writes it; empty = none.</summary>
+    /// <summary>
+    /// Access log in the combined format with listening seconds, as Icecast writes it; empty = none. The address in it
+    /// follows <see cref="IpPrivacy"/>. The file is reopened on <c>SIGHUP</c> (after logrotate moved it) and rotated
+    /// when it passes <see cref="AccessLogMaxBytes"/>.
+    /// </summary>
     public string AccessLog { get; init; } = "";
+
+    /// <summary>Size at which the access log is renamed to <c>*.1</c> (the previous <c>*.1</c> is replaced) and started anew; 0 = never.</summary>
+    public long AccessLogMaxBytes { get; init; }
 
     /// <summary>How items meet: crossfades between songs, fades, the fade before news, ads and IDs.</summary>
     public TransitionOptions Transitions { get; init; } = new();
@@ -153,8 +186,10 @@ public sealed record StationOptions
     public int RetentionDays { get; init; } = 90;
 
     /// <summary>
-    /// How a listener's IP address is stored: <c>truncate</c> (IPv4 /24, IPv6 /48: the default), <c>hash</c>
-    /// (a salted SHA-256, the salt kept in the database), <c>none</c> (stored as is) or <c>drop</c> (not stored).
+    /// How a listener's or client's IP address is written anywhere (console log, access log, <c>listclients</c>, the
+    /// database): <c>truncate</c> (IPv4 /24, IPv6 /48: the default), <c>hash</c> (HMAC-SHA-256 with
+    /// <see cref="IpHashKey"/>), <c>none</c> (as is) or <c>drop</c> (not written: <c>-</c>). Limits always compare the
+    /// real address in memory.
     /// </summary>
     public IpPrivacyMode IpPrivacy { get; init; } = IpPrivacyMode.Truncate;
 

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Connections.Features;
 using RadioServer.Configuration;
 using RadioServer.Icecast;
 using RadioServer.Listeners;
+using RadioServer.Safety;
 using RadioServer.Source;
 using RadioServer.Streaming.Mounts;
 using RadioServer.Tls;
@@ -20,7 +21,7 @@ namespace RadioServer.Connections;
 /// </summary>
 internal sealed partial class IcecastConnectionMiddleware(
     ConnectionDelegate next, StationOptions station, MountRegistry mounts, ListenerAdmission admission, ListenerService listeners, SourceIngest sources,
-    TlsUpgrade tlsUpgrade, TimeProvider time, ILogger<IcecastConnectionMiddleware> logger)
+    TlsUpgrade tlsUpgrade, TimeProvider time, ILogger<IcecastConnectionMiddleware> logger, TrustedProxies proxies, ClientAddresses addresses)
 {
     /// <summary>Icecast closes a connection that has not sent a whole request head in time (default 15 s).</summary>
     private readonly TimeSpan _headerTimeout = TimeSpan.FromSeconds(station.HeaderTimeoutSeconds);
@@ -54,7 +55,7 @@ internal sealed partial class IcecastConnectionMiddleware(
             }
             catch (OperationCanceledException)
             {
-                HeaderTimedOut(logger, connection.RemoteEndPoint?.ToString() ?? "?");
+                HeaderTimedOut(logger, addresses.Written((connection.RemoteEndPoint as System.Net.IPEndPoint)?.Address.ToString()));
                 return; // like Icecast: close without a reply
             }
 
@@ -104,10 +105,13 @@ internal sealed partial class IcecastConnectionMiddleware(
     /// <summary>A TLS connection starts with a handshake record (type 22); no HTTP request starts with that byte.</summary>
     private static bool IsTlsHandshake(in ReadOnlySequence<byte> buffer) => !buffer.IsEmpty && buffer.FirstSpan[0] == 0x16;
 
-    /// <summary>libshout's RFC 2817 probe: upgraded to TLS in place, the next request is read inside TLS.</summary>
+    /// <summary>
+    /// libshout's RFC 2817 probe: upgraded to TLS in place, the next request is read inside TLS. The peer is logged as
+    /// <c>ip_privacy</c> allows, like every other address.
+    /// </summary>
     private async Task UpgradeAsync(ConnectionContext connection)
     {
-        if (await tlsUpgrade.AnswerAsync(connection, connection.RemoteEndPoint?.ToString() ?? "?").ConfigureAwait(false))
+        if (await tlsUpgrade.AnswerAsync(connection, addresses.Written((connection.RemoteEndPoint as System.Net.IPEndPoint)?.Address.ToString())).ConfigureAwait(false))
         {
             await HandleAsync(connection).ConfigureAwait(false);
         }
@@ -122,7 +126,7 @@ internal sealed partial class IcecastConnectionMiddleware(
     private async Task ServeAsync(ConnectionContext connection, HttpRequestHead head, Mount mount)
     {
         var output = connection.Transport.Output;
-        string ip = (connection.RemoteEndPoint as System.Net.IPEndPoint)?.Address.ToString() ?? "-";
+        string ip = proxies.ClientIp(connection.RemoteEndPoint, head.Header); // behind a trusted proxy: the forwarded client
         var answer = admission.Admit(mount, new ListenerAdmission.Request(head.Method, ip, head.Header("User-Agent"),
             $"{head.Method} {head.Target} {head.Protocol}", head.Header("Referer"), head.Header("Icy-MetaData")));
         output.Write(StreamHeaders.Serialize(answer.StatusLine, answer.Headers));

@@ -51,6 +51,7 @@ public static class RadioServerApp
         {
             kestrel.AddServerHeader = false;
             kestrel.ResponseHeaderEncodingSelector = static _ => Encoding.UTF8; // station names are often not ASCII
+            EdgePipeline.ConfigureKestrel(kestrel, options);
             static Func<ConnectionDelegate, ConnectionDelegate> Icecast(ListenOptions listen) => next =>
                 ActivatorUtilities.CreateInstance<IcecastConnectionMiddleware>(listen.ApplicationServices, next).OnConnectedAsync;
             kestrel.ConfigureEndpointDefaults(listen => listen.Use(Icecast(listen)));
@@ -62,11 +63,7 @@ public static class RadioServerApp
 
         var app = builder.Build();
         StationServices.Start(app.Services);
-        if (options.Tls.RedirectPageToHttps)
-        {
-            HttpsPageRedirect.Use(app);
-        }
-
+        EdgePipeline.Use(app, options);
         StatusEndpoints.Map(app);
         AdminEndpoints.Map(app);
         ControlEndpoints.Map(app);

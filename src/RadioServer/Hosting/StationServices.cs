@@ -6,11 +6,12 @@ using RadioServer.Listeners;
 using RadioServer.NowPlaying;
 using RadioServer.Playout;
 using RadioServer.Push;
-using RadioServer.Tls;
+using RadioServer.Safety;
 using RadioServer.Source;
 using RadioServer.Stats;
 using RadioServer.Streaming.Mounts;
 using RadioServer.Telemetry;
+using RadioServer.Tls;
 
 namespace RadioServer.Hosting;
 
@@ -41,6 +42,10 @@ internal static class StationServices
             return mounts;
         });
         MetricsEndpoints.AddMetrics(services);
+        services.AddSingleton<ClientAddresses>();
+        services.AddSingleton<TrustedProxies>();
+        services.AddSingleton<LoginThrottle>();
+        services.AddSingleton(new SubscriberGate(options.MaxSseSubscribers));
         services.AddSingleton<AccessLog>();
         services.AddSingleton<ListenerMetrics>();
         services.AddSingleton<ListenerService>();

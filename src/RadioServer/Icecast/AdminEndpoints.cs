@@ -4,6 +4,7 @@ using RadioServer.Configuration;
 using RadioServer.Listeners;
 using RadioServer.NowPlaying;
 using RadioServer.Playout.Live;
+using RadioServer.Safety;
 using RadioServer.Streaming.Icy;
 using RadioServer.Streaming.Mounts;
 
@@ -68,7 +69,7 @@ internal static partial class AdminEndpoints
             return IcecastResults.Xml(xml.Append("</icestats>").ToString());
         });
 
-        app.MapGet("/admin/listclients", (HttpContext c, ListenerService listeners, TimeProvider time) =>
+        app.MapGet("/admin/listclients", (HttpContext c, ListenerService listeners, TimeProvider time, ClientAddresses addresses) =>
             WithMount(c, o, mounts, mount =>
             {
                 var xml = new StringBuilder();
@@ -77,7 +78,7 @@ internal static partial class AdminEndpoints
                 {
                     long connected = (long)(time.GetUtcNow() - s.Connected).TotalSeconds;
                     xml.Append(CultureInfo.InvariantCulture,
-                        $"<listener><IP>{IcecastResults.Escape(s.Ip)}</IP><UserAgent>{IcecastResults.Escape(s.UserAgent is { Length: > 0 } ua ? ua : "Unknown")}</UserAgent><Connected>{connected}</Connected><ID>{s.Id}</ID></listener>");
+                        $"<listener><IP>{IcecastResults.Escape(addresses.Written(s.Ip))}</IP><UserAgent>{IcecastResults.Escape(s.UserAgent is { Length: > 0 } ua ? ua : "Unknown")}</UserAgent><Connected>{connected}</Connected><ID>{s.Id}</ID></listener>");
                 }
 
                 return IcecastResults.Xml(xml.Append("</source></icestats>").ToString());
@@ -105,7 +106,7 @@ internal static partial class AdminEndpoints
 
             mount.Encoder.OverrideTitle(update);
             nowPlaying.OverrideTitle(mount, update);
-            MetadataUpdated(loggers.CreateLogger("RadioServer.Admin"), mount.Path, update.Text);
+            MetadataUpdated(loggers.CreateLogger("RadioServer.Admin"), mount.Path, SafeText.Escape(update.Text)!);
             return IcecastResults.IceResponse("Metadata update successful", 1);
         }));
 

@@ -52,6 +52,9 @@ internal static class Credentials
         return match ?? (Matches(user, password, station.SourceUser, station.SourcePassword) ? station.SourceUser : null);
     }
 
+    /// <summary>The user name in Basic credentials (never the password), or null when there is none; for logs, escape it first.</summary>
+    public static string? UserName(string? authorization) => TryParseBasic(authorization, out string user, out _) ? user : null;
+
     private static bool TryParseBasic(string? header, out string user, out string password)
     {
         user = password = "";

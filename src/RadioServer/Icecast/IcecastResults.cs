@@ -36,5 +36,6 @@ internal static class IcecastResults
         }
     }
 
-    public static string Escape(string? s) => System.Security.SecurityElement.Escape(s ?? "") ?? "";
+    /// <summary>XML-escaped, and control characters (which XML 1.0 cannot carry even escaped) made visible first.</summary>
+    public static string Escape(string? s) => System.Security.SecurityElement.Escape(Safety.SafeText.Escape(s) ?? "") ?? "";
 }

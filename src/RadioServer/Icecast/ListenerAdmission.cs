@@ -1,6 +1,7 @@
 using System.Text;
 using RadioServer.Configuration;
 using RadioServer.Listeners;
+using RadioServer.Safety;
 using RadioServer.Streaming.Mounts;
 
 namespace RadioServer.Icecast;
@@ -36,7 +37,10 @@ internal sealed class ListenerAdmission(StationOptions station, ListenerService 
         ListenerSession? session = null;
         if (request.Method != "HEAD")
         {
-            session = listeners.TryAdmit(mount, request.Ip, request.UserAgent, request.RequestLine, request.Referrer, out string? rejection);
+            // What a listener sent is escaped once, here: every log line, access-log line, page and database row
+            // that shows it later is then free of control characters.
+            session = listeners.TryAdmit(mount, request.Ip, SafeText.Escape(request.UserAgent), SafeText.Escape(request.RequestLine)!,
+                SafeText.Escape(request.Referrer), out string? rejection);
             if (session is null)
             {
                 // Icecast's 403 for full mounts: text/plain, no newline, then close.

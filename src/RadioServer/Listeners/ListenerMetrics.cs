@@ -33,7 +33,7 @@ public sealed class ListenerMetrics
     {
         ArgumentNullException.ThrowIfNull(meters);
         ArgumentNullException.ThrowIfNull(mounts);
-        _mounts = [.. mounts.All.OrderBy(m => m.Path, StringComparer.Ordinal)];
+        _mounts = [.. mounts.All.Where(static m => !m.Options.Hidden).OrderBy(m => m.Path, StringComparer.Ordinal)]; // /metrics is as public as the status page: hidden mounts stay out
         var meter = meters.Create(MeterNames.Listeners);
         meter.CreateObservableUpDownCounter("radioserver_listeners", () => PerMount(m => (long)m.Listeners),
             description: "Listeners connected now, per mount.");

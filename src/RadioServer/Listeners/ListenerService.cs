@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.IO.Pipelines;
 using RadioServer.Configuration;
+using RadioServer.Safety;
 using RadioServer.Streaming.Broadcast;
 using RadioServer.Streaming.Icy;
 using RadioServer.Streaming.Mounts;
@@ -14,7 +15,7 @@ namespace RadioServer.Listeners;
 /// </summary>
 public sealed partial class ListenerService(
     StationOptions station, AccessLog accessLog, ILogger<ListenerService> logger, IHostApplicationLifetime lifetime, TimeProvider time,
-    ListenerMetrics metrics)
+    ListenerMetrics metrics, ClientAddresses addresses)
 {
     private readonly ConcurrentDictionary<long, ListenerSession> _sessions = new();
     private readonly Lock _admit = new();
@@ -49,8 +50,8 @@ public sealed partial class ListenerService(
                     "Icecast connection limit reached" => "server_full",
                     _ => "per_ip_limit",
                 });
-                ListenerRejected(logger, mount.Path, ip, rejection);
-                accessLog.Write(AccessLog.Format(ip, time.GetUtcNow(), request, 403, 0, referrer, userAgent, 0));
+                ListenerRejected(logger, mount.Path, addresses.Written(ip), rejection);
+                accessLog.Write(AccessLog.Format(addresses.Written(ip), time.GetUtcNow(), request, 403, 0, referrer, userAgent, 0));
                 return null;
             }
 
@@ -68,7 +69,7 @@ public sealed partial class ListenerService(
     {
         var mount = session.Mount;
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(connectionClosed, lifetime.ApplicationStopping, session.Killed);
-        ListenerConnected(logger, session.Id, mount.Path, session.Ip, session.UserAgent ?? "unknown", mount.Listeners);
+        ListenerConnected(logger, session.Id, mount.Path, addresses.Written(session.Ip), session.UserAgent ?? "unknown", mount.Listeners);
         metrics.Connected(session);
         var icy = icyMetadata && !mount.Options.IsOgg ? new IcyInterleaver(mount.Options.MetaInt, mount.Options.Latin1Titles) : null;
         ListenerEnd end;
@@ -89,15 +90,15 @@ public sealed partial class ListenerService(
         double seconds = time.GetElapsedTime(session.StartTimestamp).TotalSeconds;
         if (end == ListenerEnd.FellBehind)
         {
-            ListenerDropped(logger, session.Id, session.Mount.Path, session.Ip, mount.Options.QueueSeconds);
+            ListenerDropped(logger, session.Id, session.Mount.Path, addresses.Written(session.Ip), mount.Options.QueueSeconds);
         }
 
         bool killed = session.Killed.IsCancellationRequested;
-        ListenerLeft(logger, session.Id, session.Mount.Path, session.Ip, seconds, session.Bytes, killed ? "killed by admin" : end.ToString());
+        ListenerLeft(logger, session.Id, session.Mount.Path, addresses.Written(session.Ip), seconds, session.Bytes, killed ? "killed by admin" : end.ToString());
         string reason = killed ? "killed" : end == ListenerEnd.FellBehind ? "fell_behind" : "closed";
         metrics.Disconnected(session, reason);
         SessionEnded?.Invoke(session, reason, session.Connected + TimeSpan.FromSeconds(seconds));
-        accessLog.Write(AccessLog.Format(session.Ip, session.Connected, session.Request, 200, session.Bytes, session.Referrer, session.UserAgent, (long)seconds));
+        accessLog.Write(AccessLog.Format(addresses.Written(session.Ip), session.Connected, session.Request, 200, session.Bytes, session.Referrer, session.UserAgent, (long)seconds));
         session.Dispose();
     }
 

@@ -5,6 +5,7 @@ using RadioServer.Configuration;
 using RadioServer.Icecast;
 using RadioServer.Playout.Audio;
 using RadioServer.Playout.Live;
+using RadioServer.Safety;
 
 namespace RadioServer.Source;
 
@@ -15,7 +16,8 @@ namespace RadioServer.Source;
 /// endless or chunked bodies. The MP3 is decoded into the live input; the <see cref="LiveTakeover"/> stage
 /// puts it on air. Garbage, silence (handled on the bus) or a source that goes quiet on the wire end it.
 /// </summary>
-internal sealed partial class SourceIngest(StationOptions options, LiveInput live, StationFormat format, TimeProvider time, ILogger<SourceIngest> logger)
+internal sealed partial class SourceIngest(StationOptions options, LiveInput live, StationFormat format, TimeProvider time, ILogger<SourceIngest> logger,
+    TrustedProxies proxies, ClientAddresses addresses, LoginThrottle throttle)
 {
     private static readonly string[] Mp3Types = ["audio/mpeg", "audio/mp3", "audio/x-mpeg", "audio/mpeg3"];
 
@@ -25,17 +27,27 @@ internal sealed partial class SourceIngest(StationOptions options, LiveInput liv
     public async Task HandleAsync(ConnectionContext connection, HttpRequestHead head)
     {
         var output = connection.Transport.Output;
-        string ip = (connection.RemoteEndPoint as System.Net.IPEndPoint)?.Address.ToString() ?? "-";
+        string realIp = proxies.ClientIp(connection.RemoteEndPoint, head.Header);
+        string ip = addresses.Written(realIp); // what logs may show; limits and the slow-down use the real address
         if (options.Live.Mount.Length == 0 || head.Path != options.Live.Mount)
         {
             await ErrorAsync(output, "403 Forbidden", "Mountpoint not available for sources", connection).ConfigureAwait(false);
             return;
         }
 
+        await throttle.WaitAsync(realIp, connection.ConnectionClosed).ConfigureAwait(false);
         string? presenter = Credentials.Presenter(head.Header("Authorization"), options);
         if (presenter is null)
         {
-            SourceRefused(logger, ip, head.Header("Authorization") is null ? "no credentials" : "wrong credentials");
+            if (head.Header("Authorization") is { } authorization)
+            {
+                AdminGuard.LoginFailed(logger, "source", SafeText.Escape(Credentials.UserName(authorization)) ?? "?", ip, throttle.Failed(realIp));
+            }
+            else
+            {
+                SourceRefused(logger, ip, "no credentials"); // libshout's first try: not a failed login
+            }
+
             output.Write(StreamHeaders.Serialize("HTTP/1.0 401 Authentication Required",
                 [.. StreamHeaders.Common(options, "text/plain; charset=utf-8", time.GetUtcNow()), new("WWW-Authenticate", "Basic realm=\"Icecast2 Server\"")]));
             output.Write("You need to authenticate\r\n"u8);
@@ -75,7 +87,8 @@ internal sealed partial class SourceIngest(StationOptions options, LiveInput liv
 
             output.Write("HTTP/1.0 200 OK\r\n\r\n"u8);
             await output.FlushAsync(connection.ConnectionClosed).ConfigureAwait(false);
-            SourceConnected(logger, presenter, ip, head.Method, head.Header("User-Agent") ?? "unknown");
+            throttle.Succeeded(realIp);
+            SourceConnected(logger, presenter, ip, head.Method, SafeText.Escape(head.Header("User-Agent")) ?? "unknown");
             string reason = await ReceiveAsync(connection, head, ogg).ConfigureAwait(false);
             SourceDisconnected(logger, presenter, ip, reason);
         }

@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using Microsoft.Data.Sqlite;
 using RadioServer.NowPlaying;
 
@@ -29,14 +28,11 @@ public sealed class StatsDatabase
             CREATE INDEX IF NOT EXISTS aired_started ON aired(started_ms);
             CREATE TABLE IF NOT EXISTS settings(key TEXT PRIMARY KEY, value BLOB NOT NULL);
             """);
-        using var salt = connection.CreateCommand();
-        salt.CommandText = "INSERT OR IGNORE INTO settings(key, value) VALUES ('ip_salt', $salt); SELECT value FROM settings WHERE key = 'ip_salt';";
-        salt.Parameters.AddWithValue("$salt", RandomNumberGenerator.GetBytes(16));
-        IpSalt = (byte[])salt.ExecuteScalar()!;
-    }
 
-    /// <summary>The random salt for <c>ip_privacy: hash</c>, made once per database.</summary>
-    public byte[] IpSalt { get; }
+        // Earlier versions kept the hash salt here, beside the hashes it was meant to protect; the key now lives
+        // elsewhere (Safety/ClientAddresses.cs), and the old salt is removed.
+        Execute(connection, "DELETE FROM settings WHERE key = 'ip_salt';");
+    }
 
     public void AddSession(SessionRecord s)
     {

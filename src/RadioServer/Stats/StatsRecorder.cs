@@ -2,6 +2,7 @@ using System.Threading.Channels;
 using RadioServer.Configuration;
 using RadioServer.Listeners;
 using RadioServer.NowPlaying;
+using RadioServer.Safety;
 
 namespace RadioServer.Stats;
 
@@ -17,10 +18,11 @@ public sealed partial class StatsRecorder : BackgroundService
     private readonly NowPlayingService _nowPlaying;
     private readonly TimeProvider _time;
     private readonly ILogger<StatsRecorder> _logger;
+    private readonly ClientAddresses _addresses;
     private readonly Channel<object> _queue = Channel.CreateBounded<object>(new BoundedChannelOptions(10_000) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true });
     private AiredItem? _lastAired;
 
-    public StatsRecorder(StatsDatabase database, StationOptions options, ListenerService listeners, NowPlayingService nowPlaying, TimeProvider time, ILogger<StatsRecorder> logger)
+    public StatsRecorder(StatsDatabase database, StationOptions options, ListenerService listeners, NowPlayingService nowPlaying, TimeProvider time, ILogger<StatsRecorder> logger, ClientAddresses addresses)
     {
         ArgumentNullException.ThrowIfNull(listeners);
         ArgumentNullException.ThrowIfNull(nowPlaying);
@@ -29,6 +31,7 @@ public sealed partial class StatsRecorder : BackgroundService
         _nowPlaying = nowPlaying;
         _time = time;
         _logger = logger;
+        _addresses = addresses;
         listeners.SessionEnded += OnSessionEnded;
         nowPlaying.Changed += OnNowPlayingChanged;
     }
@@ -40,7 +43,7 @@ public sealed partial class StatsRecorder : BackgroundService
 
     private void OnSessionEnded(ListenerSession session, string reason, DateTimeOffset ended)
     {
-        string? ip = IpPrivacy.Apply(_options.IpPrivacy, session.Ip, _database.IpSalt);
+        string? ip = _addresses.Stored(session.Ip);
         _queue.Writer.TryWrite(new SessionRecord(session.Mount.Path, session.Connected, ended, session.Bytes,
             session.UserAgent is { Length: > 0 } ua ? ua : null, ip, reason));
     }

@@ -20,14 +20,22 @@ internal static class WebPageEndpoints
         string html = Read("index.html")
             .Replace("{{name}}", WebUtility.HtmlEncode(o.Name), StringComparison.Ordinal)
             .Replace("{{description}}", WebUtility.HtmlEncode(o.Description), StringComparison.Ordinal);
-        var page = Asset(html, "text/html; charset=utf-8");
+        var page = Asset(html, "text/html; charset=utf-8", ContentSecurityPolicy);
         app.MapGet("/", page);
         app.MapGet("/index.html", page);
         app.MapGet("/style.css", Asset(Read("style.css"), "text/css; charset=utf-8"));
         app.MapGet("/app.js", Asset(Read("app.js"), "text/javascript; charset=utf-8"));
     }
 
-    private static Func<HttpContext, IResult> Asset(string text, string contentType)
+    /// <summary>
+    /// The page's policy, which it satisfies: its script, stylesheet, event stream, JSON and audio all come from the
+    /// station itself (every URL in it is relative), no inline script or style attribute, no frames of it elsewhere.
+    /// </summary>
+    public const string ContentSecurityPolicy =
+        "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; media-src 'self'; img-src 'self' data:; " +
+        "base-uri 'none'; form-action 'none'; frame-ancestors 'self'";
+
+    private static Func<HttpContext, IResult> Asset(string text, string contentType, string? policy = null)
     {
         byte[] body = Encoding.UTF8.GetBytes(text);
         string etag = $"\"{Convert.ToHexStringLower(SHA256.HashData(body))[..16]}\"";
@@ -36,6 +44,11 @@ internal static class WebPageEndpoints
             c.Response.Headers.ETag = etag;
             c.Response.Headers.CacheControl = "no-cache"; // revalidate: cheap with the ETag, and a new version shows at once
             c.Response.Headers.XContentTypeOptions = "nosniff";
+            if (policy is not null)
+            {
+                c.Response.Headers.ContentSecurityPolicy = policy;
+            }
+
             return c.Request.Headers.IfNoneMatch.ToString() == etag
                 ? Results.StatusCode(StatusCodes.Status304NotModified)
                 : Results.Bytes(body, contentType);

@@ -44,7 +44,7 @@ public class ListenerLimitsTests
 
         var lines = File.ReadAllLines(log);
         Assert.Contains(lines, l => System.Text.RegularExpressions.Regex.IsMatch(l,
-            @"^127\.0\.0\.1 - - \[\d\d/\w{3}/\d{4}:\d\d:\d\d:\d\d \+0000\] ""GET /stream\.mp3 HTTP/1\.0"" 200 \d+ ""-"" ""IcyClient/1\.0"" \d+$"));
+            @"^127\.0\.0\.0 - - \[\d\d/\w{3}/\d{4}:\d\d:\d\d:\d\d \+0000\] ""GET /stream\.mp3 HTTP/1\.0"" 200 \d+ ""-"" ""IcyClient/1\.0"" \d+$"));
         Assert.Contains(lines, l => l.Contains("\" 403 0 ", StringComparison.Ordinal));
     }
 }

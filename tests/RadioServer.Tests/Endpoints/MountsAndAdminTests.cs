@@ -188,7 +188,7 @@ public sealed class MountsAndAdminTests : IAsyncLifetime
         }
 
         Assert.Contains(song, new[] { "Adébáyọ̀ - Ọjọ́ Ayọ̀", "The Band - Don't Stop; Go" });
-        Assert.Matches(@"^<html><body>\d+,1,\d+,0,\d+,128,.+</body></html>$", await _http.GetStringAsync(new Uri(_host.BaseUri, "/7.html")));
+        Assert.Matches(@"^<html><body>\d+,1,\d+,1000,\d+,128,.+</body></html>$", await _http.GetStringAsync(new Uri(_host.BaseUri, "/7.html")));
         Assert.Contains("<td>", await _http.GetStringAsync(new Uri(_host.BaseUri, "/played.html")), StringComparison.Ordinal);
         using var played = JsonDocument.Parse(await _http.GetStringAsync(new Uri(_host.BaseUri, "/played.html?type=json")));
         Assert.True(played.RootElement.GetArrayLength() >= 1);

@@ -1,5 +1,6 @@
 using RadioServer.Configuration;
 using RadioServer.NowPlaying;
+using RadioServer.Safety;
 using RadioServer.Stats;
 using RadioServer.Tests.Support;
 
@@ -22,8 +23,7 @@ public class StatsDatabaseTests
 
         Assert.Equal(2, db.Prune(T0.AddDays(-90)));
 
-        var reopened = new StatsDatabase(path); // survives reopening, and the salt with it
-        Assert.Equal(db.IpSalt, reopened.IpSalt);
+        var reopened = new StatsDatabase(path); // survives reopening
         var sessions = reopened.Sessions(T0.AddDays(-200), T0.AddDays(1));
         Assert.Equal("new", Assert.Single(sessions).UserAgent);
         var aired = Assert.Single(reopened.Aired(T0.AddDays(-200), T0.AddDays(1)));
@@ -40,11 +40,32 @@ public class StatsDatabaseTests
         Assert.Equal(expected, IpPrivacy.Apply(mode, ip, [1, 2, 3]));
 
     [Fact]
-    public void Apply_Hash_IsStablePerSaltAndHidesTheAddress()
+    public void Apply_Hash_IsStablePerKeyAndHidesTheAddress()
     {
         string a = IpPrivacy.Apply(IpPrivacyMode.Hash, "203.0.113.77", [1, 2, 3])!;
         Assert.Equal(a, IpPrivacy.Apply(IpPrivacyMode.Hash, "203.0.113.77", [1, 2, 3]));
         Assert.NotEqual(a, IpPrivacy.Apply(IpPrivacyMode.Hash, "203.0.113.77", [9]));
         Assert.DoesNotContain("203", a, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Open_DatabaseWithAnOldSalt_KeepsNoKeyBesideTheHashes()
+    {
+        string path = Path.Combine(StationHost.TempDir(), "stats.db");
+        _ = new StatsDatabase(path);
+        using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={path}"))
+        {
+            connection.Open();
+            using var insert = connection.CreateCommand();
+            insert.CommandText = "INSERT INTO settings(key, value) VALUES ('ip_salt', x'0102')";
+            insert.ExecuteNonQuery();
+        }
+
+        _ = new StatsDatabase(path);
+        using var check = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={path}");
+        check.Open();
+        using var count = check.CreateCommand();
+        count.CommandText = "SELECT COUNT(*) FROM settings";
+        Assert.Equal(0L, (long)count.ExecuteScalar()!);
     }
 }

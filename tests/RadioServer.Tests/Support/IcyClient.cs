@@ -21,6 +21,11 @@ internal sealed class IcyClient : IAsyncDisposable
 
     public IReadOnlyList<(long AudioOffset, string Title)> Titles => _titles;
 
+    /// <summary>Every non-empty ICY metadata block as sent (NUL padding removed).</summary>
+    public IReadOnlyList<string> Blocks => _blocks;
+
+    private readonly List<string> _blocks = [];
+
     /// <summary>(seconds since the head arrived, audio bytes so far), once per read.</summary>
     public IReadOnlyList<(double Seconds, long Bytes)> Arrivals => _arrivals;
 
@@ -29,9 +34,19 @@ internal sealed class IcyClient : IAsyncDisposable
     private readonly List<(long, string)> _titles = [];
     private readonly List<(double, long)> _arrivals = [];
 
-    public static async Task<IcyClient> ConnectAsync(Uri url, bool icyMetadata = true, string protocol = "HTTP/1.0")
+    /// <summary>
+    /// Connects (from <paramref name="from"/> when given: any 127.x.y.z works on Linux loopback) and sends the request
+    /// head with <paramref name="userAgent"/> and any <paramref name="extraHeaders"/> (lines ending in CRLF) as raw bytes.
+    /// </summary>
+    public static async Task<IcyClient> ConnectAsync(Uri url, bool icyMetadata = true, string protocol = "HTTP/1.0",
+        string userAgent = "IcyClient/1.0", System.Net.IPAddress? from = null, string extraHeaders = "")
     {
         var client = new IcyClient();
+        if (from is not null)
+        {
+            client._tcp.Client.Bind(new System.Net.IPEndPoint(from, 0));
+        }
+
         await client._tcp.ConnectAsync(url.Host, url.Port).ConfigureAwait(false);
         client._stream = client._tcp.GetStream();
         if (url.Scheme == Uri.UriSchemeHttps)
@@ -42,9 +57,9 @@ internal sealed class IcyClient : IAsyncDisposable
             client._stream = ssl;
         }
 
-        string head = $"GET {url.PathAndQuery} {protocol}\r\nHost: {url.Authority}\r\nUser-Agent: IcyClient/1.0\r\n" +
-                      (icyMetadata ? "Icy-MetaData: 1\r\n" : "") + "\r\n";
-        await client._stream.WriteAsync(Encoding.ASCII.GetBytes(head)).ConfigureAwait(false);
+        string head = $"GET {url.PathAndQuery} {protocol}\r\nHost: {url.Authority}\r\nUser-Agent: {userAgent}\r\n" +
+                      (icyMetadata ? "Icy-MetaData: 1\r\n" : "") + extraHeaders + "\r\n";
+        await client._stream.WriteAsync(Encoding.Latin1.GetBytes(head)).ConfigureAwait(false);
         await client.ReadHeadAsync().ConfigureAwait(false);
         return client;
     }
@@ -130,6 +145,7 @@ internal sealed class IcyClient : IAsyncDisposable
                 if (metaLength > 0)
                 {
                     string text = Encoding.UTF8.GetString(meta.ToArray()).TrimEnd('\0');
+                    _blocks.Add(text);
                     const string prefix = "StreamTitle='";
                     int end = text.LastIndexOf("';", StringComparison.Ordinal);
                     _titles.Add((_audio.Length, text.StartsWith(prefix, StringComparison.Ordinal) && end >= prefix.Length ? text[prefix.Length..end] : text));

@@ -1,0 +1,37 @@
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using RadioServer.Configuration;
+using RadioServer.Icecast;
+using RadioServer.Safety;
+using RadioServer.Tls;
+
+namespace RadioServer.Hosting;
+
+/// <summary>
+/// What stands between the open internet and the endpoints: Kestrel's connection ceiling, the forwarded headers of
+/// trusted proxies, the page's redirect to HTTPS, <c>nosniff</c> on every response, and the guard in front of <c>/admin/</c>. Kept apart from
+/// <see cref="RadioServerApp"/> so the order is written down in one place.
+/// </summary>
+internal static class EdgePipeline
+{
+    /// <summary><c>max_connections</c>: past it Kestrel closes new connections at once instead of queueing them.</summary>
+    public static void ConfigureKestrel(KestrelServerOptions kestrel, StationOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(kestrel);
+        ArgumentNullException.ThrowIfNull(options);
+        kestrel.Limits.MaxConcurrentConnections = options.MaxConnections > 0 ? options.MaxConnections : null;
+    }
+
+    /// <summary>Adds the middleware, in order, before any endpoint runs.</summary>
+    public static void Use(WebApplication app, StationOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ForwardedHeadersSetup.Use(app, app.Services.GetRequiredService<TrustedProxies>());
+        if (options.Tls.RedirectPageToHttps)
+        {
+            HttpsPageRedirect.Use(app); // after the forwarded headers: a proxy's X-Forwarded-Proto: https is not redirected again
+        }
+
+        SecurityHeaders.Use(app);
+        AdminGuard.Use(app);
+    }
+}
