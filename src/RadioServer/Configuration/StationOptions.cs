@@ -107,7 +107,7 @@ public sealed record StationOptions
     /// </summary>
     public int MaxConnectionsPerIp { get; init; } = 10;
 
-    /// <summary>Open connections to the whole server (Kestrel's limit; 0 = no limit). Past it new connections are closed at once.</summary>
+    /// <summary>Open connections to the whole server (0 = no limit). Past it a new connection gets a 503 at once and is closed.</summary>
     public int MaxConnections { get; init; } = 2000;
 
     /// <summary>Browsers subscribed to <c>/api/nowplaying/events</c> at once (0 = no limit); past it they get a 503 at once.</summary>

@@ -21,7 +21,7 @@ namespace RadioServer.Connections;
 /// </summary>
 internal sealed partial class IcecastConnectionMiddleware(
     ConnectionDelegate next, StationOptions station, MountRegistry mounts, ListenerAdmission admission, ListenerService listeners, SourceIngest sources,
-    TlsUpgrade tlsUpgrade, TimeProvider time, ILogger<IcecastConnectionMiddleware> logger, TrustedProxies proxies, ClientAddresses addresses)
+    TlsUpgrade tlsUpgrade, TimeProvider time, ILogger<IcecastConnectionMiddleware> logger, TrustedProxies proxies, ClientAddresses addresses, ConnectionCeiling ceiling)
 {
     /// <summary>Icecast closes a connection that has not sent a whole request head in time (default 15 s).</summary>
     private readonly TimeSpan _headerTimeout = TimeSpan.FromSeconds(station.HeaderTimeoutSeconds);
@@ -31,12 +31,23 @@ internal sealed partial class IcecastConnectionMiddleware(
 
     public async Task OnConnectedAsync(ConnectionContext connection)
     {
+        if (!ceiling.TryEnter(connection, out bool counted))
+        {
+            await ConnectionCeiling.RefuseAsync(connection, time).ConfigureAwait(false);
+            return;
+        }
+
         try
         {
             await HandleAsync(connection).ConfigureAwait(false);
         }
         finally
         {
+            if (counted)
+            {
+                ceiling.Leave();
+            }
+
             await TlsUpgrade.ReleaseAsync(connection).ConfigureAwait(false);
         }
     }

@@ -13,12 +13,15 @@ namespace RadioServer.Hosting;
 /// </summary>
 internal static class EdgePipeline
 {
-    /// <summary><c>max_connections</c>: past it Kestrel closes new connections at once instead of queueing them.</summary>
+    /// <summary>
+    /// <c>max_connections</c>: past it the Icecast middleware answers 503 at once (<see cref="ConnectionCeiling"/>);
+    /// Kestrel closes connections only past a margin above, kept for those answers.
+    /// </summary>
     public static void ConfigureKestrel(KestrelServerOptions kestrel, StationOptions options)
     {
         ArgumentNullException.ThrowIfNull(kestrel);
         ArgumentNullException.ThrowIfNull(options);
-        kestrel.Limits.MaxConcurrentConnections = options.MaxConnections > 0 ? options.MaxConnections : null;
+        kestrel.Limits.MaxConcurrentConnections = ConnectionCeiling.KestrelLimit(options);
     }
 
     /// <summary>Adds the middleware, in order, before any endpoint runs.</summary>

@@ -43,6 +43,7 @@ internal static class StationServices
         });
         MetricsEndpoints.AddMetrics(services);
         services.AddSingleton<ClientAddresses>();
+        services.AddSingleton<ConnectionCeiling>();
         services.AddSingleton<TrustedProxies>();
         services.AddSingleton<LoginThrottle>();
         services.AddSingleton(new SubscriberGate(options.MaxSseSubscribers));

@@ -50,4 +50,67 @@ public class EdgeLimitsTests
             }
         }
     }
+
+    [Fact]
+    public async Task PastMaxConnections_ANewConnectionGets503AtOnce_AndIsAdmittedAgainWhenOthersClose()
+    {
+        string dir = StationHost.TempDir();
+        ToneLibrary.Create(dir, "a.mp3", 440, 3, "A", "A");
+        await using var host = await StationHost.StartAsync(dir, "a.mp3", "", "--station:max_connections=8");
+
+        await using var bystander = await IcyClient.ConnectAsync(host.Mount(), icyMetadata: false);
+        Assert.StartsWith("HTTP/1.0 200", bystander.ResponseHead, StringComparison.Ordinal);
+        var idle = new List<System.Net.Sockets.TcpClient>();
+        try
+        {
+            // Seven connections that say nothing fill the server to its eight (they would be closed after header_timeout).
+            for (int i = 0; i < 7; i++)
+            {
+                var tcp = new System.Net.Sockets.TcpClient();
+                await tcp.ConnectAsync(IPAddress.Loopback, host.Mount().Port);
+                idle.Add(tcp);
+            }
+
+            long before = bystander.Audio.Length;
+            var started = System.Diagnostics.Stopwatch.StartNew();
+            string head = await FirstAnswerAsync(host);
+            Assert.StartsWith("HTTP/1.0 503", head, StringComparison.Ordinal);
+            Assert.True(started.Elapsed < TimeSpan.FromSeconds(3), $"the refusal took {started.Elapsed}");
+            Assert.Contains(host.Logs.Lines, l => l.Contains("Server full: 8 connections", StringComparison.Ordinal));
+
+            await bystander.ReadForAsync(TimeSpan.FromSeconds(1));
+            Assert.True(bystander.Audio.Length - before > 8_000, "the connected listener kept its audio");
+
+            foreach (var tcp in idle)
+            {
+                tcp.Dispose();
+            }
+
+            idle.Clear();
+            // The server sees the closes on its next read of each connection: a moment, not a fixed time.
+            var waited = System.Diagnostics.Stopwatch.StartNew();
+            string again;
+            while (!(again = await FirstAnswerAsync(host)).StartsWith("HTTP/1.0 200", StringComparison.Ordinal) && waited.Elapsed < TimeSpan.FromSeconds(10))
+            {
+                await Task.Delay(50);
+            }
+
+            Assert.StartsWith("HTTP/1.0 200", again, StringComparison.Ordinal);
+            Assert.Contains(host.Logs.Lines, l => l.Contains("Server no longer full", StringComparison.Ordinal));
+        }
+        finally
+        {
+            foreach (var tcp in idle)
+            {
+                tcp.Dispose();
+            }
+        }
+    }
+
+    /// <summary>A listener's request on its own connection; the first line of the answer.</summary>
+    private static async Task<string> FirstAnswerAsync(StationHost host)
+    {
+        await using var client = await IcyClient.ConnectAsync(host.Mount(), icyMetadata: false);
+        return client.ResponseHead;
+    }
 }
