@@ -7,7 +7,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 command -v dotnet >/dev/null || { echo "The .NET 10 SDK is required (dotnet not found on PATH)" >&2; exit 1; }
-scripts/setup-deps.sh libmp3lame0 mpg123 ffmpeg icecast2 chromium curl ezstream nginx
+scripts/setup-deps.sh libmp3lame0 mpg123 ffmpeg icecast2 chromium curl ezstream nginx libnginx-mod-stream
 
 log=$(mktemp)
 status=0

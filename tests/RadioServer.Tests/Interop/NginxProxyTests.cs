@@ -121,6 +121,33 @@ public class NginxProxyTests
         Assert.DoesNotContain(lines, l => l.StartsWith("127.0.0.1 ", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task Nginx_StreamModule_PassesAPresentersTlsSourceToTheStation()
+    {
+        Assert.True(File.Exists(Nginx.StreamModule), "nginx's stream module is missing: the test command installs libnginx-mod-stream");
+        string dir = StationHost.TempDir();
+        ToneLibrary.Create(dir, "a.mp3", 440, 20, "A", "A");
+        const string sourcePassword = "nginx-source-pw";
+        await using var host = await StationHost.StartAsync(dir, "a.mp3", "", "--station:sourcepassword=" + sourcePassword,
+            "--station:live:crossfademilliseconds=300");
+        using var certificate = MakeCertificate(dir, out string certFile, out string keyFile);
+        int sourcePort = FreePort();
+        await using var nginx = await Nginx.StartAsync(dir, FreePort(), host.BaseUri, certFile, keyFile, sourcePort);
+
+        await using var listener = await IcyClient.ConnectAsync(host.Mount());
+        var listening = listener.ReadForAsync(TimeSpan.FromSeconds(12));
+        await Task.Delay(TimeSpan.FromSeconds(2));
+        var (exit, _, stderr, _) = await ExternalTool.RunAsync("ffmpeg", TimeSpan.FromSeconds(25), "-nostdin", "-v", "error", "-re", "-f", "lavfi", "-i",
+            "sine=frequency=1000:duration=5", "-c:a", "libmp3lame", "-b:a", "128k", "-content_type", "audio/mpeg", "-ice_name", "Via nginx",
+            "-tls", "1", "-f", "mp3", $"icecast://source:{sourcePassword}@127.0.0.1:{sourcePort}/live.mp3");
+        await listening;
+
+        Assert.True(exit == 0, stderr);
+        var (mono, rate) = RadioServer.TestSupport.ToneAnalysis.DecodeToMono(listener.Audio);
+        Assert.Equal([440.0, 1000.0, 440.0], RadioServer.TestSupport.ToneAnalysis.ToneSequence(mono, rate, [440, 1000]));
+        Assert.Contains("Via nginx", listener.Titles.Select(t => t.Title));
+    }
+
     private static int FreePort()
     {
         using var probe = new TcpListener(IPAddress.Loopback, 0);
@@ -156,7 +183,8 @@ public class NginxProxyTests
             _errorLog = errorLog;
         }
 
-        public static async Task<Nginx> StartAsync(string dir, int port, Uri station, string certFile, string keyFile)
+        /// <summary>Starts nginx with the shipped site on <paramref name="port"/> and, when <paramref name="sourcePort"/> is not 0, the shipped source pass-through on it.</summary>
+        public static async Task<Nginx> StartAsync(string dir, int port, Uri station, string certFile, string keyFile, int sourcePort = 0)
         {
             string prefix = Path.Combine(dir, "nginx");
             Directory.CreateDirectory(Path.Combine(prefix, "logs"));
@@ -167,9 +195,24 @@ public class NginxProxyTests
                 .Replace("/etc/letsencrypt/live/radio.example.org/fullchain.pem", certFile, StringComparison.Ordinal)
                 .Replace("/etc/letsencrypt/live/radio.example.org/privkey.pem", keyFile, StringComparison.Ordinal);
             Assert.NotEqual(shipped, site);
+            string sources = "";
+            string modules = "";
+            if (sourcePort != 0)
+            {
+                string shippedSources = File.ReadAllText(Path.Combine(Root(), "config", "nginx", "radioserver-sources.conf"));
+                sources = shippedSources
+                    .Replace("proxy_pass 127.0.0.1:8000;", $"proxy_pass {station.Authority};", StringComparison.Ordinal)
+                    .Replace("listen 8443 ssl;", $"listen 127.0.0.1:{sourcePort} ssl;", StringComparison.Ordinal)
+                    .Replace("/etc/letsencrypt/live/radio.example.org/fullchain.pem", certFile, StringComparison.Ordinal)
+                    .Replace("/etc/letsencrypt/live/radio.example.org/privkey.pem", keyFile, StringComparison.Ordinal);
+                Assert.NotEqual(shippedSources, sources);
+                modules = "load_module " + StreamModule + ";"; // what Debian's modules-enabled/ does for an installed module
+            }
+
             string errorLog = Path.Combine(prefix, "logs", "error.log");
             string conf = Path.Combine(prefix, "nginx.conf");
             File.WriteAllText(conf, string.Create(CultureInfo.InvariantCulture, $$"""
+                {{modules}}
                 daemon off;
                 worker_processes 1;
                 pid {{prefix}}/nginx.pid;
@@ -185,6 +228,7 @@ public class NginxProxyTests
                     scgi_temp_path {{prefix}}/scgi;
                 {{site}}
                 }
+                {{sources}}
                 """));
             var psi = new ProcessStartInfo(ExternalTool.Require("nginx"))
             {
@@ -214,6 +258,9 @@ public class NginxProxyTests
                 }
             }
         }
+
+        /// <summary>Debian's package libnginx-mod-stream (installed by the test command).</summary>
+        public const string StreamModule = "/usr/lib/nginx/modules/ngx_stream_module.so";
 
         private static string Root()
         {
