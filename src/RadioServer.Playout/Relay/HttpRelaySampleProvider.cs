@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using NAudio.Wave;
 using RadioServer.Playout.Audio;
 using RadioServer.Playout.Live;
+using RadioServer.Playout.Monitoring;
 
 namespace RadioServer.Playout.Relay;
 
@@ -38,6 +39,9 @@ internal sealed partial class HttpRelaySampleProvider : ISampleProvider, IDispos
 
     public WaveFormat WaveFormat { get; }
 
+    /// <summary>How long a connected upstream may send nothing before it counts as dropped.</summary>
+    public static readonly TimeSpan ReadTimeout = TimeSpan.FromSeconds(10);
+
     public int Read(Span<float> buffer)
     {
         if (_delivered >= _totalSamples || (_gaveUp && _fifo.Available == 0) ||
@@ -71,14 +75,31 @@ internal sealed partial class HttpRelaySampleProvider : ISampleProvider, IDispos
                 var decoder = new LiveMp3Decoder(format, _fifo);
                 var buffer = new byte[16384];
                 int n;
-                while ((n = await body.ReadAsync(buffer, ct).ConfigureAwait(false)) > 0)
+                // An upstream that stays connected but sends nothing is a drop like any other: reconnect.
+                using var quiet = CancellationTokenSource.CreateLinkedTokenSource(ct);
+                while (true)
                 {
+                    quiet.CancelAfter(ReadTimeout);
+                    try
+                    {
+                        n = await body.ReadAsync(buffer, quiet.Token).ConfigureAwait(false);
+                    }
+                    catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+                    {
+                        throw new TimeoutException($"upstream sent nothing for {ReadTimeout.TotalSeconds:0} s");
+                    }
+
+                    if (n == 0)
+                    {
+                        break;
+                    }
+
                     decoder.Push(buffer.AsSpan(0, n));
                 }
 
                 backoff = TimeSpan.FromSeconds(1);
             }
-            catch (Exception e) when (e is HttpRequestException or IOException or InvalidDataException or OperationCanceledException && !ct.IsCancellationRequested)
+            catch (Exception e) when (FailureStreak.IsSurvivable(e, ct))
             {
                 RelayFailed(logger, url.ToString(), e.Message);
                 if (!_everConnected)

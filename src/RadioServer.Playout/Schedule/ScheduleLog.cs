@@ -28,4 +28,7 @@ internal static partial class ScheduleLog
 
     [LoggerMessage(PlayoutLogIds.Schedule + 12, LogLevel.Error, "{Error}")]
     public static partial void ReloadError(ILogger logger, string error);
+
+    [LoggerMessage(PlayoutLogIds.Schedule + 13, LogLevel.Error, "Schedule {Path} changed but could not be read: {Error}; the last good schedule keeps running")]
+    public static partial void ReloadFailed(ILogger logger, string path, string error);
 }

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using RadioServer.Playout.Monitoring;
 
 namespace RadioServer.Playout.Schedule;
 
@@ -15,9 +16,18 @@ public sealed class ScheduleWatcher : IDisposable
     private readonly ILogger _logger;
     private readonly ITimer _timer;
     private readonly FileSystemWatcher? _watcher;
+    private readonly Func<string, ILogger, Scheduler> _load;
 
     public ScheduleWatcher(ReloadableScheduler target, string path, TimeProvider time, ILogger? logger = null, bool watch = true)
+        : this(target, path, time, logger, watch, static (p, l) => Scheduler.FromFile(p, l))
     {
+    }
+
+    /// <summary>As above, reading the file with <paramref name="load"/> (tests give one that fails as a disk can).</summary>
+    public ScheduleWatcher(ReloadableScheduler target, string path, TimeProvider time, ILogger? logger, bool watch, Func<string, ILogger, Scheduler> load)
+    {
+        ArgumentNullException.ThrowIfNull(load);
+        _load = load;
         ArgumentNullException.ThrowIfNull(target);
         ArgumentNullException.ThrowIfNull(time);
         _target = target;
@@ -48,7 +58,7 @@ public sealed class ScheduleWatcher : IDisposable
     {
         try
         {
-            var next = Scheduler.FromFile(_path, _logger);
+            var next = _load(_path, _logger);
             _target.Stage(next);
             ScheduleLog.Reloaded(_logger, _path);
             return true;
@@ -63,10 +73,11 @@ public sealed class ScheduleWatcher : IDisposable
 
             return false;
         }
-        catch (IOException e)
+        catch (Exception e) when (FailureStreak.IsSurvivable(e, CancellationToken.None))
         {
-            ScheduleLog.ReloadRejected(_logger, _path, 1);
-            ScheduleLog.ReloadError(_logger, $"{_path}: {e.Message}");
+            // Unreadable (permissions, a directory in its place, a disk error) or anything else: one line, and the
+            // watcher lives on for the next save (this runs in a timer callback: an escaping exception ends the process).
+            ScheduleLog.ReloadFailed(_logger, _path, e.Message);
             return false;
         }
     }

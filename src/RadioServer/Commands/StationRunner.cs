@@ -19,7 +19,7 @@ internal static class StationRunner
         {
             var app = RadioServerApp.Build(args);
             await app.RunAsync().ConfigureAwait(false);
-            return 0;
+            return Environment.ExitCode; // 0, or PlayoutService.ExitCode when the playout clock died
         }
         catch (ConfigurationFileException e)
         {

@@ -20,5 +20,11 @@ public sealed record PushOptions
     /// </summary>
     public string CaCertificate { get; init; } = "";
 
+    /// <summary>
+    /// How long connecting (TCP, TLS) and the remote's answer to our <c>PUT</c> may take before the try counts as
+    /// failed and is retried with back-off: a server that accepts and never answers must not hold the push.
+    /// </summary>
+    public int TimeoutSeconds { get; init; } = 10;
+
     public override string ToString() => $"Push {{ Mount = {Mount}, Url = {Url} }}";
 }

@@ -22,9 +22,17 @@ namespace RadioServer.Hosting;
 /// </summary>
 internal static class StationServices
 {
+    /// <summary>How long a stopping station waits for its connections and background services before it cuts them.</summary>
+    public static readonly TimeSpan ShutdownTimeout = TimeSpan.FromSeconds(3);
+
     public static IServiceCollection AddStation(this IServiceCollection services, StationOptions options)
     {
         services.AddSingleton(options);
+
+        // SIGTERM or Ctrl+C: listeners, sources and pushes end on ApplicationStopping; whatever still holds on is cut
+        // after this, so the station is gone within 5 s (systemd's stop, a deploy) whatever is connected.
+        services.Configure<HostOptions>(o => o.ShutdownTimeout = ShutdownTimeout);
+        services.AddSingleton<BackgroundFailures>();
         services.AddSingleton(sp => new StationPlayout(options.ToPlayoutOptions(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILoggerFactory>(),
             sp.GetRequiredService<IMeterFactory>().Create(MeterNames.Playout)));
         services.AddSingleton(sp => sp.GetRequiredService<StationPlayout>().LiveInput);
@@ -63,7 +71,7 @@ internal static class StationServices
         services.AddHostedService<IcecastPushService>();
         if (options.Database.Length > 0)
         {
-            services.AddSingleton(OpenDatabase(options.Database));
+            services.AddSingleton(sp => OpenDatabase(options.Database, sp.GetRequiredService<TimeProvider>()));
             services.AddSingleton<StatsRecorder>();
             services.AddHostedService(sp => sp.GetRequiredService<StatsRecorder>());
         }
@@ -79,11 +87,11 @@ internal static class StationServices
         _ = services.GetService<StatsRecorder>();
     }
 
-    private static StatsDatabase OpenDatabase(string path)
+    private static StatsDatabase OpenDatabase(string path, TimeProvider time)
     {
         try
         {
-            return new StatsDatabase(path);
+            return StatsDatabase.OpenOrReplaceCorrupt(path, time.GetUtcNow()); // a corrupt file is logged by StatsRecorder
         }
         catch (Exception e) when (e is Microsoft.Data.Sqlite.SqliteException or IOException or UnauthorizedAccessException)
         {

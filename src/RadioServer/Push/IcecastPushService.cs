@@ -5,8 +5,10 @@ using System.Security.Cryptography.X509Certificates;
 using System.Net.Sockets;
 using System.Text;
 using RadioServer.Configuration;
+using RadioServer.Playout.Monitoring;
 using RadioServer.Streaming.Broadcast;
 using RadioServer.Streaming.Mounts;
+using RadioServer.Telemetry;
 
 namespace RadioServer.Push;
 
@@ -14,12 +16,12 @@ namespace RadioServer.Push;
 /// Sends mounts to external Icecast servers as a source client: <c>PUT</c> with Icecast's <c>ice-*</c> headers and
 /// <c>Expect: 100-continue</c>, then the mount's encoded audio (read from its broadcast buffer like a listener, so
 /// nothing is encoded twice), and title changes through the remote <c>/admin/metadata</c>. Reconnects with
-/// exponential back-off (1 s doubling to 60 s) whenever the remote refuses or drops us.
+/// exponential back-off (1 s doubling to 60 s) whenever the remote refuses or drops us, or does not answer within
+/// <c>timeout_seconds</c>; a remote that stays down is logged once, not once per retry.
 /// </summary>
-internal sealed partial class IcecastPushService(StationOptions options, MountRegistry mounts, TimeProvider time, ILogger<IcecastPushService> logger) : BackgroundService
+internal sealed partial class IcecastPushService(StationOptions options, MountRegistry mounts, TimeProvider time, ILogger<IcecastPushService> logger,
+    BackgroundFailures failureCount) : BackgroundService
 {
-    private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(60);
-
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
         Task.WhenAll(options.Push.Select(p => Task.Run(() => RunAsync(p, stoppingToken), stoppingToken)));
 
@@ -30,53 +32,89 @@ internal sealed partial class IcecastPushService(StationOptions options, MountRe
             return;
         }
 
-        var backoff = TimeSpan.FromSeconds(1);
+        // A remote that stays down is one warning, not one per retry; the "Pushing" line says when it works again.
+        var failures = new FailureStreak(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(60));
         while (!ct.IsCancellationRequested)
         {
             try
             {
-                await PushOnceAsync(push, mount, ct).ConfigureAwait(false);
-                backoff = TimeSpan.FromSeconds(1);
+                await PushOnceAsync(push, mount, failures, ct).ConfigureAwait(false);
             }
-            catch (Exception e) when (e is SocketException or IOException or InvalidDataException or HttpRequestException)
+            catch (Exception e) when (FailureStreak.IsSurvivable(e, ct))
             {
-                PushFailed(logger, push.Mount, push.Url, e.Message, backoff.TotalSeconds);
+                failureCount.Count("push");
+                if (failures.Failed(e))
+                {
+                    PushFailed(logger, push.Mount, push.Url, e.Message, failures.Backoff.TotalSeconds);
+                }
             }
-            catch (OperationCanceledException) when (ct.IsCancellationRequested)
+            catch (OperationCanceledException)
             {
                 return;
             }
 
-            await Task.Delay(backoff, time, ct).ConfigureAwait(false);
-            backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, MaxBackoff.Ticks));
+            try
+            {
+                await Task.Delay(failures.Backoff, time, ct).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
         }
     }
 
-    private async Task PushOnceAsync(PushOptions push, Mount mount, CancellationToken ct)
+    private async Task PushOnceAsync(PushOptions push, Mount mount, FailureStreak failures, CancellationToken ct)
     {
         var url = new Uri(push.Url);
         string password = push.Password.Length > 0 ? push.Password : Environment.GetEnvironmentVariable("RADIOSERVER_PUSH_PASSWORD") ?? "";
         string auth = Convert.ToBase64String(Encoding.UTF8.GetBytes($"{push.User}:{password}"));
         var o = options;
         using var tcp = new TcpClient();
-        await tcp.ConnectAsync(url.Host, url.Port, ct).ConfigureAwait(false);
-        await using var stream = await OpenStreamAsync(tcp, url, push, ct).ConfigureAwait(false);
-        string head =
-            $"PUT {url.AbsolutePath} HTTP/1.1\r\nHost: {url.Authority}\r\nAuthorization: Basic {auth}\r\nUser-Agent: RadioServer\r\n" +
-            $"Content-Type: {mount.Options.ContentType}\r\nice-name: {o.Name}\r\nice-description: {o.Description}\r\nice-genre: {o.Genre}\r\n" +
-            $"ice-url: {o.Url}\r\nice-public: {(o.Public ? 1 : 0)}\r\nice-audio-info: {mount.Options.AudioInfo}\r\nExpect: 100-continue\r\n\r\n";
-        await stream.WriteAsync(Encoding.UTF8.GetBytes(head), ct).ConfigureAwait(false);
-        string status = await ReadStatusAsync(stream, ct).ConfigureAwait(false);
-        if (status.Contains(" 100", StringComparison.Ordinal))
+        Stream? stream = null;
+        var timeout = TimeSpan.FromSeconds(Math.Max(1, push.TimeoutSeconds));
+        using (var handshake = CancellationTokenSource.CreateLinkedTokenSource(ct))
         {
-            status = await ReadStatusAsync(stream, ct).ConfigureAwait(false);
+            // A remote that accepts and never answers must not hold the push forever.
+            handshake.CancelAfter(timeout);
+            try
+            {
+                await tcp.ConnectAsync(url.Host, url.Port, handshake.Token).ConfigureAwait(false);
+                stream = await OpenStreamAsync(tcp, url, push, handshake.Token).ConfigureAwait(false);
+                string head =
+                    $"PUT {url.AbsolutePath} HTTP/1.1\r\nHost: {url.Authority}\r\nAuthorization: Basic {auth}\r\nUser-Agent: RadioServer\r\n" +
+                    $"Content-Type: {mount.Options.ContentType}\r\nice-name: {o.Name}\r\nice-description: {o.Description}\r\nice-genre: {o.Genre}\r\n" +
+                    $"ice-url: {o.Url}\r\nice-public: {(o.Public ? 1 : 0)}\r\nice-audio-info: {mount.Options.AudioInfo}\r\nExpect: 100-continue\r\n\r\n";
+                await stream.WriteAsync(Encoding.UTF8.GetBytes(head), handshake.Token).ConfigureAwait(false);
+                string status = await ReadStatusAsync(stream, handshake.Token).ConfigureAwait(false);
+                if (status.Contains(" 100", StringComparison.Ordinal))
+                {
+                    status = await ReadStatusAsync(stream, handshake.Token).ConfigureAwait(false);
+                }
+
+                if (!status.Contains(" 200", StringComparison.Ordinal))
+                {
+                    throw new InvalidDataException($"remote answered '{status}'");
+                }
+            }
+            catch (Exception e)
+            {
+                if (stream is not null)
+                {
+                    await stream.DisposeAsync().ConfigureAwait(false);
+                }
+
+                if (e is OperationCanceledException && !ct.IsCancellationRequested)
+                {
+                    throw new TimeoutException($"no answer from {url.Authority} within {timeout.TotalSeconds:0} s", e);
+                }
+
+                throw;
+            }
         }
 
-        if (!status.Contains(" 200", StringComparison.Ordinal))
-        {
-            throw new InvalidDataException($"remote answered '{status}'");
-        }
-
+        await using var _ = stream.ConfigureAwait(false);
+        failures.Succeeded();
         PushConnected(logger, push.Mount, push.Url);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var titles = mount.Options.IsOgg ? Task.CompletedTask : ForwardTitlesAsync(url, auth, push, mount, stop.Token);
@@ -84,6 +122,7 @@ internal sealed partial class IcecastPushService(StationOptions options, MountRe
         var end = await ListenerPump.RunAsync(output, mount.Buffer, new ListenerPumpOptions(0, TimeSpan.FromSeconds(mount.Options.QueueSeconds), time), null, null, ct).ConfigureAwait(false);
         await stop.CancelAsync().ConfigureAwait(false);
         await titles.ConfigureAwait(false);
+        ct.ThrowIfCancellationRequested(); // the station is stopping: not a failure of the remote
         throw new IOException(end == ListenerEnd.FellBehind ? "the remote server reads too slowly" : "the remote server closed the connection");
     }
 
@@ -109,9 +148,9 @@ internal sealed partial class IcecastPushService(StationOptions options, MountRe
                 await Task.Delay(TimeSpan.FromMilliseconds(500), time, ct).ConfigureAwait(false);
             }
         }
-        catch (Exception e) when (e is OperationCanceledException or HttpRequestException)
+        catch (Exception e) when (FailureStreak.IsSurvivable(e, CancellationToken.None))
         {
-            // the audio connection decides about reconnecting
+            // the audio connection decides about reconnecting (a title that cannot be sent is not worth a drop)
         }
     }
 

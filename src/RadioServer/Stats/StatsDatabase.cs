@@ -10,11 +10,13 @@ namespace RadioServer.Stats;
 public sealed class StatsDatabase
 {
     private readonly string _connectionString;
+    private readonly string _path;
 
     public StatsDatabase(string path)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
-        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+        _path = path;
+        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path))!);
         _connectionString = new SqliteConnectionStringBuilder { DataSource = path, Mode = SqliteOpenMode.ReadWriteCreate }.ToString();
         using var connection = Open();
         Execute(connection, """
@@ -106,6 +108,41 @@ public sealed class StatsDatabase
         command.Parameters.AddWithValue("$c", cutoff.ToUnixTimeMilliseconds());
         return command.ExecuteNonQuery();
     }
+
+    /// <summary>
+    /// Opens <paramref name="path"/>; a file that is not a database or is corrupt (a failed disk, a bad copy) is moved
+    /// aside as <c>stats.db.corrupt-20261206T101500Z</c> (with its <c>-wal</c>/<c>-shm</c>) and a new one started, so the
+    /// station starts and keeps its statistics from now on (<see cref="CorruptFileKept"/> says where the old one went).
+    /// Other failures (a folder that cannot be created or written) are the caller's to report.
+    /// </summary>
+    public static StatsDatabase OpenOrReplaceCorrupt(string path, DateTimeOffset now)
+    {
+        try
+        {
+            return new StatsDatabase(path);
+        }
+        catch (SqliteException e) when (e.SqliteErrorCode is SQLitePCL.raw.SQLITE_NOTADB or SQLitePCL.raw.SQLITE_CORRUPT)
+        {
+            SqliteConnection.ClearAllPools();
+            string aside = $"{path}.corrupt-{now.UtcDateTime:yyyyMMdd'T'HHmmss'Z'}";
+            File.Move(path, aside, overwrite: true);
+            foreach (string suffix in (string[])["-wal", "-shm"])
+            {
+                if (File.Exists(path + suffix))
+                {
+                    File.Move(path + suffix, aside + suffix, overwrite: true);
+                }
+            }
+
+            return new StatsDatabase(path) { CorruptFileKept = aside };
+        }
+    }
+
+    /// <summary>Where a corrupt file found at start was moved (see <see cref="OpenOrReplaceCorrupt"/>); null when none was.</summary>
+    public string? CorruptFileKept { get; private init; }
+
+    /// <summary>The database file.</summary>
+    public string Path => _path;
 
     private SqliteConnection Open()
     {

@@ -2,7 +2,9 @@ using System.Threading.Channels;
 using RadioServer.Configuration;
 using RadioServer.Listeners;
 using RadioServer.NowPlaying;
+using RadioServer.Playout.Monitoring;
 using RadioServer.Safety;
+using RadioServer.Telemetry;
 
 namespace RadioServer.Stats;
 
@@ -20,9 +22,11 @@ public sealed partial class StatsRecorder : BackgroundService
     private readonly ILogger<StatsRecorder> _logger;
     private readonly ClientAddresses _addresses;
     private readonly Channel<object> _queue = Channel.CreateBounded<object>(new BoundedChannelOptions(10_000) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true });
+    private readonly BackgroundFailures _failures;
+    private readonly FailureStreak _streak = new();
     private AiredItem? _lastAired;
 
-    public StatsRecorder(StatsDatabase database, StationOptions options, ListenerService listeners, NowPlayingService nowPlaying, TimeProvider time, ILogger<StatsRecorder> logger, ClientAddresses addresses)
+    public StatsRecorder(StatsDatabase database, StationOptions options, ListenerService listeners, NowPlayingService nowPlaying, TimeProvider time, ILogger<StatsRecorder> logger, ClientAddresses addresses, BackgroundFailures failures)
     {
         ArgumentNullException.ThrowIfNull(listeners);
         ArgumentNullException.ThrowIfNull(nowPlaying);
@@ -32,6 +36,7 @@ public sealed partial class StatsRecorder : BackgroundService
         _time = time;
         _logger = logger;
         _addresses = addresses;
+        _failures = failures;
         listeners.SessionEnded += OnSessionEnded;
         nowPlaying.Changed += OnNowPlayingChanged;
     }
@@ -59,6 +64,11 @@ public sealed partial class StatsRecorder : BackgroundService
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        if (_database.CorruptFileKept is { } kept)
+        {
+            CorruptDatabaseReplaced(_logger, _database.Path, kept);
+        }
+
         long nextPrune = 0;
         try
         {
@@ -109,10 +119,14 @@ public sealed partial class StatsRecorder : BackgroundService
                 }
 
                 Interlocked.Increment(ref _written);
+                if (_streak.Succeeded() is > 0 and var skipped)
+                {
+                    WritingAgain(_logger, skipped);
+                }
             }
-            catch (Microsoft.Data.Sqlite.SqliteException e)
+            catch (Exception e) when (FailureStreak.IsSurvivable(e, CancellationToken.None))
             {
-                WriteFailed(_logger, e);
+                Failed(e);
             }
         }
     }
@@ -127,14 +141,30 @@ public sealed partial class StatsRecorder : BackgroundService
                 Pruned(_logger, rows, _options.RetentionDays);
             }
         }
-        catch (Microsoft.Data.Sqlite.SqliteException e)
+        catch (Exception e) when (FailureStreak.IsSurvivable(e, CancellationToken.None))
         {
-            WriteFailed(_logger, e);
+            Failed(e);
         }
     }
 
-    [LoggerMessage(HostLogIds.Stats + 0, LogLevel.Error, "Could not write listener statistics; the row is skipped")]
-    private static partial void WriteFailed(ILogger logger, Exception exception);
+    /// <summary>A locked, corrupt or read-only database, or a full disk: one line per streak, a count for each row.</summary>
+    private void Failed(Exception e)
+    {
+        _failures.Count("stats");
+        if (_streak.Failed(e))
+        {
+            WriteFailed(_logger, e.Message, e);
+        }
+    }
+
+    [LoggerMessage(HostLogIds.Stats + 0, LogLevel.Error, "Could not write listener statistics ({Error}); rows are skipped until it works again, the audio is not affected")]
+    private static partial void WriteFailed(ILogger logger, string error, Exception exception);
+
+    [LoggerMessage(HostLogIds.Stats + 2, LogLevel.Information, "Listener statistics are written again; {Skipped} row(s) were skipped")]
+    private static partial void WritingAgain(ILogger logger, int skipped);
+
+    [LoggerMessage(HostLogIds.Stats + 3, LogLevel.Error, "Statistics database {Path} was corrupt; it is kept as {Kept} and a new one is started")]
+    private static partial void CorruptDatabaseReplaced(ILogger logger, string path, string kept);
 
     [LoggerMessage(HostLogIds.Stats + 1, LogLevel.Information, "Pruned {Rows} statistics rows older than {Days} days")]
     private static partial void Pruned(ILogger logger, int rows, int days);

@@ -18,6 +18,9 @@ public static class MeterNames
     /// <summary>Progress of the item on air.</summary>
     public const string NowPlaying = "RadioServer.NowPlaying";
 
+    /// <summary>Failures that background loops (statistics, push) caught and carried on from.</summary>
+    public const string Health = "RadioServer.Health";
+
     /// <summary>All of the above.</summary>
-    public static readonly IReadOnlyList<string> All = [Playout, Streaming, Listeners, NowPlaying];
+    public static readonly IReadOnlyList<string> All = [Playout, Streaming, Listeners, NowPlaying, Health];
 }

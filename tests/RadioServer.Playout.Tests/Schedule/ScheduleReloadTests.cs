@@ -85,4 +85,57 @@ public class ScheduleReloadTests
         Assert.Single(logger.Lines, l => l.Contains("reloaded", StringComparison.Ordinal));
         Assert.StartsWith("default rotation: ids", Air(selector, Monday), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Reload_FileDeletedMidRun_IsReportedAndTheLastGoodScheduleRunsOn_ALaterSaveIsTaken()
+    {
+        var (selector, watcher, path, logger, time) = Start();
+        using var _ = watcher;
+        var before = selector.Current;
+
+        File.Delete(path);
+        watcher.Changed();
+        time.Advance(ScheduleWatcher.Debounce);
+
+        Assert.Same(before, selector.Current);
+        Assert.Contains(logger.Lines, l => l.Contains("last good schedule keeps running", StringComparison.Ordinal));
+        Assert.StartsWith("default rotation: music", Air(selector, Monday), StringComparison.Ordinal);
+
+        File.WriteAllText(path, Yaml("ids"));
+        watcher.Changed();
+        time.Advance(ScheduleWatcher.Debounce);
+        Assert.StartsWith("default rotation: ids", Air(selector, Monday.AddMinutes(1)), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Reload_FileThatCannotBeRead_ThroughTheTimerCallback_OneLogLine_TheWatcherLivesOn()
+    {
+        // The station runs as its own user: a schedule saved by another with mode 600 throws UnauthorizedAccessException,
+        // which the timer callback used to let escape (ending the process). Root reads any file, so the test's reader
+        // fails the way the file system would for that user.
+        string path = System.IO.Path.Combine(DemoFiles.TempDir(), "schedule.yaml");
+        File.WriteAllText(path, Yaml("music"));
+        var logger = new ListLogger();
+        var time = new FakeTimeProvider(Monday);
+        var selector = new ReloadableScheduler(Scheduler.FromFile(path, logger));
+        bool readable = false;
+        using var watcher = new ScheduleWatcher(selector, path, time, logger, watch: false, (p, l) =>
+            readable ? Scheduler.FromFile(p, l) : throw new UnauthorizedAccessException($"Access to the path '{p}' is denied."));
+        var before = selector.Current;
+
+        watcher.Changed();
+        time.Advance(ScheduleWatcher.Debounce);
+        watcher.Changed();
+        time.Advance(ScheduleWatcher.Debounce);
+
+        Assert.Same(before, selector.Current);
+        Assert.Equal(2, logger.Lines.Count(l => l.Contains("could not be read: Access to the path", StringComparison.Ordinal)));
+        Assert.Equal(2, logger.Lines.Count); // one line per failed save, nothing else
+
+        readable = true;
+        File.WriteAllText(path, Yaml("ids"));
+        watcher.Changed();
+        time.Advance(ScheduleWatcher.Debounce);
+        Assert.StartsWith("default rotation: ids", Air(selector, Monday), StringComparison.Ordinal);
+    }
 }

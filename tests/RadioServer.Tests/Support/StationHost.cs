@@ -48,6 +48,21 @@ internal sealed class StationHost : IAsyncDisposable
     /// <summary>As <see cref="StartAsync"/>, listening on <paramref name="urls"/> (<c>;</c>-separated, e.g. plain and TLS).</summary>
     public static async Task<StationHost> StartOnAsync(string urls, string dir, string playlist, string mountYaml = "", params string[] extraArgs)
     {
+        string config = WriteConfig(dir, playlist, mountYaml);
+        var logs = new LogCapture();
+        var app = RadioServerApp.Build(["--config", config, "--urls", urls, .. extraArgs]);
+        app.Services.GetRequiredService<ILoggerFactory>().AddProvider(logs);
+        var host = new StationHost(app, dir, logs);
+        await app.StartAsync().ConfigureAwait(false);
+        var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
+        host.BaseUri = new Uri(addresses.FirstOrDefault(a => a.StartsWith("http://", StringComparison.Ordinal)) ?? addresses.First());
+        host.HttpsUri = addresses.FirstOrDefault(a => a.StartsWith("https://", StringComparison.Ordinal)) is { } https ? new Uri(https) : null;
+        return host;
+    }
+
+    /// <summary>Writes the tests' <c>station.yaml</c> into <paramref name="dir"/> and returns its path (also for a station run as its own process).</summary>
+    public static string WriteConfig(string dir, string playlist, string mountYaml = "")
+    {
         string config = Path.Combine(dir, "station.yaml");
         File.WriteAllText(config, string.Create(CultureInfo.InvariantCulture, $"""
             station:
@@ -68,15 +83,7 @@ internal sealed class StationHost : IAsyncDisposable
                   bitrate: 128
             {Indent(mountYaml)}
             """));
-        var logs = new LogCapture();
-        var app = RadioServerApp.Build(["--config", config, "--urls", urls, .. extraArgs]);
-        app.Services.GetRequiredService<ILoggerFactory>().AddProvider(logs);
-        var host = new StationHost(app, dir, logs);
-        await app.StartAsync().ConfigureAwait(false);
-        var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
-        host.BaseUri = new Uri(addresses.FirstOrDefault(a => a.StartsWith("http://", StringComparison.Ordinal)) ?? addresses.First());
-        host.HttpsUri = addresses.FirstOrDefault(a => a.StartsWith("https://", StringComparison.Ordinal)) is { } https ? new Uri(https) : null;
-        return host;
+        return config;
     }
 
     private static string Indent(string yaml) =>

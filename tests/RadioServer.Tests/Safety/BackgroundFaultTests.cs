@@ -1,0 +1,223 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using RadioServer.Stats;
+using RadioServer.Tests.Support;
+
+namespace RadioServer.Tests.Safety;
+
+/// <summary>
+/// Faults around the station (a push target that hangs, a statistics database that breaks, a full disk) leave the
+/// process up, the listeners' audio unbroken, and exactly one log line per fault (issue 11, part 3 and 4).
+/// </summary>
+[Trait("Layer", "Server")]
+public sealed class BackgroundFaultTests
+{
+    [Fact]
+    public async Task PushTargetThatAcceptsAndNeverAnswers_TimesOut_RetriesWithBackoff_OneLogLine_ListenersKeepAudio()
+    {
+        using var silent = new TcpListener(IPAddress.Loopback, 0);
+        silent.Start();
+        var accepted = new ConcurrentQueue<TcpClient>();
+        using var stop = new CancellationTokenSource();
+        var acceptLoop = Task.Run(async () =>
+        {
+            try
+            {
+                while (true)
+                {
+                    accepted.Enqueue(await silent.AcceptTcpClientAsync(stop.Token)); // accepted, never answered
+                }
+            }
+            catch (OperationCanceledException)
+            {
+            }
+        });
+
+        string dir = StationHost.TempDir();
+        ToneLibrary.Create(dir, "a.mp3", 440, 4, "Artist", "Tone");
+        int port = ((IPEndPoint)silent.LocalEndpoint).Port;
+        try
+        {
+            await using var host = await StationHost.StartAsync(dir, "a.mp3", "", "--station:push:0:mount=/stream.mp3",
+                $"--station:push:0:url=http://127.0.0.1:{port}/remote.mp3", "--station:push:0:password=push-secret",
+                "--station:push:0:timeout_seconds=1");
+            await using var listener = await IcyClient.ConnectAsync(host.Mount());
+
+            // Tries at about 0 s, 2 s (1 s timeout + 1 s back-off) and 5 s (+ 2 s): read audio until the third.
+            var waited = Stopwatch.StartNew();
+            while (accepted.Count < 3 && waited.Elapsed < TimeSpan.FromSeconds(20))
+            {
+                await listener.ReadForAsync(TimeSpan.FromMilliseconds(500));
+            }
+
+            Assert.True(accepted.Count >= 3, $"the push retried ({accepted.Count} connections)");
+            var failures = host.Logs.Lines.Where(l => l.Contains("Push of /stream.mp3", StringComparison.Ordinal)).ToList();
+            string line = Assert.Single(failures);
+            Assert.Contains($"no answer from 127.0.0.1:{port} within 1 s", line, StringComparison.Ordinal);
+            Assert.DoesNotContain("push-secret", string.Join('\n', host.Logs.Lines), StringComparison.Ordinal);
+
+            // Every failure is counted, though only the first was logged.
+            using var http = new HttpClient();
+            var metrics = PrometheusText.Parse(await http.GetStringAsync(new Uri(host.BaseUri, "/metrics")));
+            Assert.True(metrics.Value("radioserver_background_failures_total", ("loop", "push")) >= 2);
+
+            long before = listener.Audio.Length;
+            await listener.ReadForAsync(TimeSpan.FromSeconds(1));
+            Assert.True(listener.Audio.Length - before > 8_000, "the listener keeps its audio (128 kbps is 16 kB/s)");
+        }
+        finally
+        {
+            await stop.CancelAsync();
+            await acceptLoop;
+            while (accepted.TryDequeue(out var tcp))
+            {
+                tcp.Dispose();
+            }
+        }
+    }
+
+    [Fact]
+    public async Task StatsDatabaseReplacedByGarbage_TheStationStillStarts_KeepsTheFileAside_AndRecordsAfresh()
+    {
+        string dir = StationHost.TempDir();
+        ToneLibrary.Create(dir, "a.mp3", 440, 4, "Artist", "Tone");
+        string db = Path.Combine(dir, "stats.db");
+        string[] args = ["--station:database=" + db];
+        await using (var first = await StationHost.StartAsync(dir, "a.mp3", "", args))
+        {
+            await ListenBrieflyAsync(first);
+            var recorder = first.Services.GetRequiredService<StatsRecorder>();
+            await WaitForAsync(() => recorder.Written >= 1, "the first session is written");
+        }
+
+        // A failed disk or a bad copy: the file is garbage when the station next starts. (A restart is a new
+        // process; here the test process's connection pool would still hold the old file open.)
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        var garbage = new byte[64 * 1024];
+        new Random(11).NextBytes(garbage);
+        await File.WriteAllBytesAsync(db, garbage);
+        File.Delete(db + "-wal");
+        File.Delete(db + "-shm");
+
+        await using var host = await StationHost.StartAsync(dir, "a.mp3", "", args);
+        await WaitForAsync(() => host.Logs.Lines.Any(l => l.Contains("was corrupt", StringComparison.Ordinal)), "the replaced file is logged");
+        string line = Assert.Single(host.Logs.Lines, l => l.Contains("was corrupt", StringComparison.Ordinal));
+        string aside = Assert.Single(Directory.GetFiles(dir, "stats.db.corrupt-*"));
+        Assert.Contains(Path.GetFileName(aside), line, StringComparison.Ordinal);
+        Assert.Equal(garbage, await File.ReadAllBytesAsync(aside)); // kept as it was, for whoever wants to look
+
+        await using var listener = await IcyClient.ConnectAsync(host.Mount());
+        await listener.ReadForAsync(TimeSpan.FromSeconds(1));
+        Assert.True(listener.Audio.Length > 8_000, "the station plays");
+        await listener.DisposeAsync();
+        var recorder2 = host.Services.GetRequiredService<StatsRecorder>();
+        await WaitForAsync(() => recorder2.Written >= 1, "statistics are recorded in the new file");
+        Assert.DoesNotContain(host.Logs.Lines, l => l.Contains("Could not write listener statistics", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task DiskFull_UnderTheStatsDatabase_OneLineWhileFull_OneWhenWritingAgain_ListenersKeepAudio()
+    {
+        // A small tmpfs of our own, filled to the last byte (the test runs as root, as its setup does).
+        string mount = Path.Combine(StationHost.TempDir(), "small-disk");
+        Directory.CreateDirectory(mount);
+        var (code, output) = await RunAsync("mount", "-t", "tmpfs", "-o", "size=2m", "tmpfs", mount);
+        Assert.True(code == 0, $"mount a 2 MB tmpfs: {output}");
+        try
+        {
+            string dir = StationHost.TempDir();
+            ToneLibrary.Create(dir, "a.mp3", 440, 4, "Artist", "Tone");
+            await using var host = await StationHost.StartAsync(dir, "a.mp3", "", "--station:database=" + Path.Combine(mount, "stats.db"));
+            var recorder = host.Services.GetRequiredService<StatsRecorder>();
+            await using var bystander = await IcyClient.ConnectAsync(host.Mount());
+            await ListenBrieflyAsync(host);
+            await WaitForAsync(() => recorder.Written >= 1, "the first session is written");
+
+            string filler = Path.Combine(mount, "filler");
+            await FillAsync(filler);
+            for (int i = 0; i < 40 && !host.Logs.Lines.Any(l => l.Contains("Could not write listener statistics", StringComparison.Ordinal)); i++)
+            {
+                await ListenBrieflyAsync(host); // each session's row grows the journal until a page no longer fits
+            }
+
+            await ListenBrieflyAsync(host);
+            await ListenBrieflyAsync(host);
+            await Task.Delay(300);
+            Assert.Single(host.Logs.Lines, l => l.Contains("Could not write listener statistics", StringComparison.Ordinal));
+
+            File.Delete(filler);
+            long written = recorder.Written;
+            await ListenBrieflyAsync(host);
+            await WaitForAsync(() => recorder.Written > written, "rows are written again once there is room");
+            Assert.Single(host.Logs.Lines, l => l.Contains("Listener statistics are written again", StringComparison.Ordinal));
+
+            long before = bystander.Audio.Length;
+            await bystander.ReadForAsync(TimeSpan.FromSeconds(1));
+            Assert.True(bystander.Audio.Length - before > 8_000, "the connected listener kept its audio");
+        }
+        finally
+        {
+            await RunAsync("umount", "-l", mount);
+        }
+    }
+
+    private static async Task ListenBrieflyAsync(StationHost host)
+    {
+        await using var listener = await IcyClient.ConnectAsync(host.Mount());
+        await listener.ReadForAsync(TimeSpan.FromMilliseconds(100));
+    }
+
+    private static async Task WaitForAsync(Func<bool> condition, string what)
+    {
+        var waited = Stopwatch.StartNew();
+        while (!condition())
+        {
+            Assert.True(waited.Elapsed < TimeSpan.FromSeconds(10), $"waited 10 s for: {what}");
+            await Task.Delay(50);
+        }
+    }
+
+    /// <summary>Writes until the disk refuses another byte.</summary>
+    private static async Task FillAsync(string path)
+    {
+        await using var file = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, 1);
+        var block = new byte[4096];
+        try
+        {
+            while (true)
+            {
+                await file.WriteAsync(block);
+            }
+        }
+        catch (IOException)
+        {
+        }
+
+        try
+        {
+            while (true)
+            {
+                await file.WriteAsync(block.AsMemory(0, 1));
+            }
+        }
+        catch (IOException)
+        {
+        }
+    }
+
+    private static async Task<(int Code, string Output)> RunAsync(string file, params string[] args)
+    {
+        var start = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (string arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        using var process = Process.Start(start)!;
+        string output = await process.StandardOutput.ReadToEndAsync() + await process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        return (process.ExitCode, output);
+    }
+}
