@@ -5,10 +5,12 @@ public static class OggCrc
 {
     private static readonly uint[] Table = BuildTable();
 
-    public static uint Compute(ReadOnlySpan<byte> page)
+    public static uint Compute(ReadOnlySpan<byte> page) => Update(0, page);
+
+    /// <summary>Continues <paramref name="crc"/> over <paramref name="data"/> (a page checked in parts, without copying it).</summary>
+    public static uint Update(uint crc, ReadOnlySpan<byte> data)
     {
-        uint crc = 0;
-        foreach (byte b in page)
+        foreach (byte b in data)
         {
             crc = (crc << 8) ^ Table[(byte)(crc >> 24) ^ b];
         }

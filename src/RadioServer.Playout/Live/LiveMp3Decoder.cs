@@ -14,6 +14,9 @@ namespace RadioServer.Playout.Live;
 public sealed class LiveMp3Decoder : ILiveDecoder
 {
     private const int MaxJunkBytes = 64 * 1024;
+
+    /// <summary>The largest ID3v2 tag skipped at the start (ffmpeg's is under 100 bytes; cover art stays far below).</summary>
+    public const int MaxId3Bytes = 1024 * 1024;
     private readonly StationFormat _format;
     private readonly PcmFifo _input;
     private readonly Mp3FrameSplitter _splitter = new();
@@ -38,7 +41,16 @@ public sealed class LiveMp3Decoder : ILiveDecoder
             // ffmpeg's mp3 muxer starts a stream with an ID3v2 tag; skip it rather than hunt for syncs inside it.
             if (data.Length >= 10 && data[0] == 'I' && data[1] == 'D' && data[2] == '3')
             {
+                if (((data[6] | data[7] | data[8] | data[9]) & 0x80) != 0)
+                {
+                    throw new InvalidDataException("an ID3 header whose size is not syncsafe (a corrupt or hostile tag)");
+                }
+
                 _id3Skip = 10 + ((data[6] << 21) | (data[7] << 14) | (data[8] << 7) | data[9]);
+                if (_id3Skip > MaxId3Bytes)
+                {
+                    throw new InvalidDataException($"an ID3 tag of {_id3Skip / (1024.0 * 1024):0.#} MB at the start; at most {MaxId3Bytes / 1024 / 1024} MB is skipped");
+                }
             }
             else
             {

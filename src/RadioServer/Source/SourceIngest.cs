@@ -17,8 +17,11 @@ namespace RadioServer.Source;
 /// puts it on air. Garbage, silence (handled on the bus) or a source that goes quiet on the wire end it.
 /// </summary>
 internal sealed partial class SourceIngest(StationOptions options, LiveInput live, StationFormat format, TimeProvider time, ILogger<SourceIngest> logger,
-    TrustedProxies proxies, ClientAddresses addresses, LoginThrottle throttle)
+    TrustedProxies proxies, ClientAddresses addresses, LoginThrottle throttle, IHostApplicationLifetime lifetime)
 {
+    /// <summary>Bytes decoded between two checks of the pace (about 1 s of 128 kbps MP3).</summary>
+    private const int PaceChunkBytes = 16 * 1024;
+
     private static readonly string[] Mp3Types = ["audio/mpeg", "audio/mp3", "audio/x-mpeg", "audio/mpeg3"];
 
     /// <summary>Ogg (Opus inside; Vorbis is refused once its first packet shows it).</summary>
@@ -121,12 +124,17 @@ internal sealed partial class SourceIngest(StationOptions options, LiveInput liv
             }
         }
 
+        // Bytes are not enough to hold the mount: junk trickled in (one byte every few seconds, or a stream of
+        // non-audio) loses it after the same timeout as silence on the wire.
+        long framesBefore = decoder.FramesDecoded;
+        long lastAudio = time.GetTimestamp();
+        int aheadLimit = (int)((options.Live.PrebufferMilliseconds / 1000.0 + 2) * format.SampleRate) * format.Channels;
         try
         {
             while (true)
             {
                 using var idle = new CancellationTokenSource(timeout, time);
-                using var stop = CancellationTokenSource.CreateLinkedTokenSource(idle.Token, connection.ConnectionClosed);
+                using var stop = CancellationTokenSource.CreateLinkedTokenSource(idle.Token, connection.ConnectionClosed, lifetime.ApplicationStopping);
                 System.IO.Pipelines.ReadResult read;
                 try
                 {
@@ -134,10 +142,13 @@ internal sealed partial class SourceIngest(StationOptions options, LiveInput liv
                 }
                 catch (OperationCanceledException)
                 {
-                    return idle.IsCancellationRequested ? $"sent nothing for {timeout.TotalSeconds} s" : "connection closed";
+                    return idle.IsCancellationRequested ? $"sent nothing for {timeout.TotalSeconds} s"
+                        : lifetime.ApplicationStopping.IsCancellationRequested ? "the station is stopping" : "connection closed";
                 }
 
-                foreach (var segment in read.Buffer)
+                // At most 16 KB (about a second of audio) before the pace is checked again; the rest stays in the pipe.
+                var chunk = read.Buffer.Slice(0, Math.Min(read.Buffer.Length, PaceChunkBytes));
+                foreach (var segment in chunk)
                 {
                     var data = segment.Span;
                     while (!data.IsEmpty)
@@ -155,13 +166,36 @@ internal sealed partial class SourceIngest(StationOptions options, LiveInput liv
                     }
                 }
 
-                input.AdvanceTo(read.Buffer.End);
+                bool all = chunk.End.Equals(read.Buffer.End);
+                input.AdvanceTo(chunk.End);
                 if (live.Rejected)
                 {
                     return "taken off air after silence";
                 }
 
-                if (read.IsCompleted || chunked?.Finished == true)
+                // Decode no faster than the air plays it: with more than the prebuffer and 2 s waiting, stop reading
+                // (TCP's window then slows the sender) instead of decoding a fast sender's audio only to drop it.
+                if (live.Audio.Available > aheadLimit)
+                {
+                    if (!await WaitForRoomAsync(aheadLimit, timeout, connection.ConnectionClosed).ConfigureAwait(false))
+                    {
+                        return lifetime.ApplicationStopping.IsCancellationRequested ? "the station is stopping" : "connection closed";
+                    }
+
+                    lastAudio = time.GetTimestamp(); // the wait was ours, not a source gone quiet
+                }
+
+                if (decoder.FramesDecoded != framesBefore)
+                {
+                    framesBefore = decoder.FramesDecoded;
+                    lastAudio = time.GetTimestamp();
+                }
+                else if (time.GetElapsedTime(lastAudio) >= timeout)
+                {
+                    return $"sent no decodable audio for {timeout.TotalSeconds} s";
+                }
+
+                if ((read.IsCompleted && all) || chunked?.Finished == true)
                 {
                     return "source closed the stream";
                 }
@@ -175,6 +209,29 @@ internal sealed partial class SourceIngest(StationOptions options, LiveInput liv
         {
             ArrayPool<byte>.Shared.Return(scratch);
             ArrayPool<byte>.Shared.Return(audio);
+        }
+    }
+
+    /// <summary>
+    /// Waits until the live FIFO is back under <paramref name="limit"/> (at most <paramref name="longest"/>: if the air
+    /// stops taking live audio, reading goes on and the FIFO drops its oldest); false when the connection or the station ended first.
+    /// </summary>
+    private async Task<bool> WaitForRoomAsync(int limit, TimeSpan longest, CancellationToken connectionClosed)
+    {
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(connectionClosed, lifetime.ApplicationStopping);
+        long started = time.GetTimestamp();
+        try
+        {
+            while (live.Audio.Available > limit && !live.Rejected && time.GetElapsedTime(started) < longest)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(50), time, stop.Token).ConfigureAwait(false);
+            }
+
+            return true;
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
         }
     }
 

@@ -153,4 +153,80 @@ public class LiveOggOpusDecoderTests
         new Random(1).NextBytes(noise);
         Assert.Throws<InvalidDataException>(() => decoder.Push(noise));
     }
+
+    /// <summary>A page whose whole body continues one packet (every lacing value 255): 65 KB that end nothing.</summary>
+    private static byte[] ContinuingPage(int serial, uint sequence, byte flags)
+    {
+        var page = new byte[27 + 255 + (255 * 255)];
+        "OggS"u8.CopyTo(page);
+        page[5] = flags;
+        BinaryPrimitives.WriteInt64LittleEndian(page.AsSpan(6), -1);
+        BinaryPrimitives.WriteInt32LittleEndian(page.AsSpan(14), serial);
+        BinaryPrimitives.WriteUInt32LittleEndian(page.AsSpan(18), sequence);
+        page[26] = 255;
+        page.AsSpan(27, 255).Fill(255);
+        BinaryPrimitives.WriteUInt32LittleEndian(page.AsSpan(22), OggCrc.Compute(page));
+        return page;
+    }
+
+    [Fact]
+    public void Push_APacketThatContinuesOverPagesWithoutEnd_RefusedPastTheCap_MemoryStaysBounded()
+    {
+        var decoder = new LiveOggOpusDecoder(StationFormat.Default, new LiveInput(1000));
+        var start = Stream(9, 440, 0.2, "Show");
+        foreach (var page in start)
+        {
+            decoder.Push(page);
+        }
+
+        long allocated = GC.GetAllocatedBytesForCurrentThread();
+        uint sequence = (uint)start.Count;
+        long sent = 0;
+        var e = Assert.Throws<InvalidDataException>(() =>
+        {
+            for (int i = 0; i < 3000; i++) // 200 MB if nothing stopped it
+            {
+                var page = ContinuingPage(9, sequence++, i == 0 ? (byte)0 : (byte)0x01);
+                sent += page.Length;
+                decoder.Push(page);
+            }
+        });
+
+        Assert.Contains("Ogg packet longer than 1024 KB", e.Message, StringComparison.Ordinal);
+        Assert.InRange(sent, 1024 * 1024, (1024 * 1024) + (2 * 65_307));
+        // The test's own pages are most of it; the reader holds at most the 1 MB packet.
+        Assert.True(GC.GetAllocatedBytesForCurrentThread() - allocated < 6 * 1024 * 1024, "memory grew with the packet");
+    }
+
+    [Fact]
+    public void Push_JunkThatImitatesPages_AfterAValidStream_RefusedWithinABoundedAmountOfInput()
+    {
+        var decoder = new LiveOggOpusDecoder(StationFormat.Default, new LiveInput(1000));
+        foreach (var page in Stream(3, 440, 0.2, "Show"))
+        {
+            decoder.Push(page);
+        }
+
+        // Every 32 bytes a page header claiming a 65 KB body whose CRC never matches: each costs a CRC over 65 KB.
+        var junk = new byte[32 * 1024];
+        for (int at = 0; at + 32 <= junk.Length; at += 32)
+        {
+            "OggS"u8.CopyTo(junk.AsSpan(at));
+            junk[at + 26] = 255;
+            junk.AsSpan(at + 27, 5).Fill(255);
+        }
+
+        long sent = 0;
+        var e = Assert.Throws<InvalidDataException>(() =>
+        {
+            for (int i = 0; i < 1600; i++) // 50 MB if nothing stopped it
+            {
+                sent += junk.Length;
+                decoder.Push(junk);
+            }
+        });
+
+        Assert.Matches("not Ogg pages|imitates Ogg pages", e.Message);
+        Assert.True(sent <= 256 * 1024, $"refused only after {sent} bytes");
+    }
 }

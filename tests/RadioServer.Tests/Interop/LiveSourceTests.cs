@@ -70,12 +70,13 @@ public sealed class LiveSourceTests : IAsyncLifetime
     [Fact]
     public async Task FfmpegPushesOggVorbis_DroppedWithAClearReasonAndAutomationContinues()
     {
-        var (exit, _, _, _) = await ExternalTool.RunAsync("ffmpeg", TimeSpan.FromSeconds(25), "-nostdin", "-v", "error", "-re", "-f", "lavfi", "-i",
+        await ExternalTool.RunAsync("ffmpeg", TimeSpan.FromSeconds(25), "-nostdin", "-v", "error", "-re", "-f", "lavfi", "-i",
             "sine=frequency=1000:duration=3", "-c:a", "libvorbis", "-content_type", "audio/ogg", "-f", "ogg",
             $"icecast://ade:ade-secret@127.0.0.1:{_host.BaseUri.Port}/live.mp3");
 
-        Assert.NotEqual(0, exit); // the server hung up on it
-        Assert.Contains(_host.Logs.Lines, l => l.Contains("Ogg Vorbis, which this station does not decode; send Opus (Ogg) or MP3", StringComparison.Ordinal));
+        // The station hung up on it. (ffmpeg's exit code does not show that reliably: 3 s of Vorbis fit in its output
+        // buffer, written once after the hang-up into the socket's send buffer, and it may still exit 0.)
+        Assert.Contains(_host.Logs.Lines, l => l.Contains("ended: dropped: the source sends Ogg Vorbis, which this station does not decode; send Opus (Ogg) or MP3", StringComparison.Ordinal));
         await using var listener = await IcyClient.ConnectAsync(_host.Mount());
         await listener.ReadForAsync(TimeSpan.FromSeconds(2));
         var (mono, rate) = ToneAnalysis.DecodeToMono(listener.Audio);
