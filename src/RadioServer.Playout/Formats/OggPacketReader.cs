@@ -8,7 +8,7 @@ namespace RadioServer.Playout.Formats;
 /// arrive; a page is a 27-byte header, a lacing table and a CRC. Chained streams (a new BOS page, e.g. a new song
 /// from the source client) are reported with <c>beginsStream</c>.
 /// <para>
-/// Bounded for input from strangers: the bytes held are at most one page (65,307 bytes) plus one push; resync after
+/// Bounded for input from strangers: the bytes held are at most two pages (2 × 65,307 bytes); resync after
 /// junk moves an offset rather than copying; a packet that continues over pages is refused past
 /// <see cref="MaxPacketBytes"/>; more than <see cref="MaxJunkBytes"/> without a valid page, or page-like junk whose
 /// CRC checks cost more than <see cref="MaxFailedCheckBytes"/> since the last valid page, is refused. Each refusal is an
@@ -28,7 +28,7 @@ internal sealed class OggPacketReader
 
     private const int MaxPageBytes = 27 + 255 + (255 * 255);
     private static readonly byte[] ZeroCrc = new byte[4];
-    private readonly byte[] _buffer = new byte[2 * MaxPageBytes];
+    private byte[] _buffer = new byte[16 * 1024]; // grows to two pages at most, as the pages sent need
     private byte[] _packet = new byte[4096];
     private int _packetLength;
     private int _start;
@@ -60,6 +60,11 @@ internal sealed class OggPacketReader
                 _buffer.AsSpan(_start, _end - _start).CopyTo(_buffer);
                 _end -= _start;
                 _start = 0;
+            }
+
+            if (_buffer.Length - _end < data.Length && _buffer.Length < 2 * MaxPageBytes)
+            {
+                Array.Resize(ref _buffer, Math.Min(2 * MaxPageBytes, Math.Max(_buffer.Length * 2, _end + data.Length)));
             }
 
             int take = Math.Min(data.Length, _buffer.Length - _end);

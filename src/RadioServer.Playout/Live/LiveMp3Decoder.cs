@@ -108,6 +108,8 @@ public sealed class LiveMp3Decoder : ILiveDecoder
             samples = header.SamplesPerFrame;
         }
 
+        // NLayer can emit samples far outside ±1 (or not finite) from a damaged frame: the same guard as for files.
+        Mp3FileSampleProvider.Sanitize(_decoded.AsSpan(0, samples));
         _converter.Write(_decoded.AsSpan(0, samples));
     }
 

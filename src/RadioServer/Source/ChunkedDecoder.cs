@@ -51,7 +51,7 @@ internal sealed class ChunkedDecoder
                 }
                 else if (!_sizeDone && Uri.IsHexDigit((char)b))
                 {
-                    _size = (_size * 16) + Convert.ToInt32(((char)b).ToString(), 16);
+                    _size = (_size * 16) + (b <= '9' ? b - '0' : (b | 0x20) - 'a' + 10); // no string per digit
                     if (_size > int.MaxValue)
                     {
                         throw new InvalidDataException("chunk too large");

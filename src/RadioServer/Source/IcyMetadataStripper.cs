@@ -12,7 +12,8 @@ internal sealed class IcyMetadataStripper(int metaInt, Action<string> onTitle)
     private readonly int _metaInt = metaInt;
     private int _untilMeta = metaInt;
     private int _metaLeft = -1;
-    private readonly List<byte> _meta = [];
+    private readonly byte[] _meta = new byte[255 * 16]; // the longest block the length byte can announce
+    private int _metaLength;
 
     /// <summary>Writes the audio bytes of <paramref name="input"/> to <paramref name="audio"/>; returns how many.</summary>
     public int Strip(ReadOnlySpan<byte> input, Span<byte> audio)
@@ -37,7 +38,8 @@ internal sealed class IcyMetadataStripper(int metaInt, Action<string> onTitle)
             }
 
             int part = Math.Min(_metaLeft, input.Length);
-            _meta.AddRange(input[..part]);
+            input[..part].CopyTo(_meta.AsSpan(_metaLength));
+            _metaLength += part;
             input = input[part..];
             _metaLeft -= part;
             if (_metaLeft == 0)
@@ -51,20 +53,21 @@ internal sealed class IcyMetadataStripper(int metaInt, Action<string> onTitle)
 
     private void Complete()
     {
-        if (_meta.Count > 0)
+        if (_metaLength > 0)
         {
-            string text = Encoding.UTF8.GetString([.. _meta]).TrimEnd('\0');
-            const string prefix = "StreamTitle='";
-            if (!text.StartsWith(prefix, StringComparison.Ordinal))
+            var block = _meta.AsSpan(0, _metaLength).TrimEnd((byte)0);
+            var prefix = "StreamTitle='"u8;
+            if (!block.StartsWith(prefix))
             {
                 throw new InvalidDataException("incorrect ICY metadata format");
             }
 
-            int end = text.IndexOf("';", prefix.Length, StringComparison.Ordinal);
-            onTitle(end >= 0 ? text[prefix.Length..end] : text[prefix.Length..].TrimEnd('\'', ';'));
+            var value = block[prefix.Length..];
+            int end = value.IndexOf("';"u8);
+            onTitle(Encoding.UTF8.GetString(end >= 0 ? value[..end] : value.TrimEnd("';"u8)));
         }
 
-        _meta.Clear();
+        _metaLength = 0;
         _metaLeft = -1;
         _untilMeta = _metaInt;
     }
