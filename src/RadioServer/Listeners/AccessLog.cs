@@ -13,7 +13,7 @@ namespace RadioServer.Listeners;
 /// Icecast's and nginx's logs are (logrotate moves it, then signals), and rotated to <c>*.1</c> when it passes
 /// <c>access_log_max_bytes</c>.
 /// </summary>
-public sealed class AccessLog : IDisposable
+public sealed partial class AccessLog : IDisposable
 {
     private readonly string? _path;
     private readonly long _maxBytes;
@@ -21,7 +21,7 @@ public sealed class AccessLog : IDisposable
     private readonly PosixSignalRegistration? _hangup;
     private StreamWriter? _writer;
 
-    public AccessLog(StationOptions options)
+    public AccessLog(StationOptions options, ILogger<AccessLog>? logger = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         if (!string.IsNullOrWhiteSpace(options.AccessLog))
@@ -38,8 +38,37 @@ public sealed class AccessLog : IDisposable
                     context.Cancel = true;
                     Reopen();
                 });
+                if (HangupIgnored())
+                {
+                    // Started under nohup (or by a parent that ignores SIGHUP): the runtime keeps the signal ignored,
+                    // so logrotate's "kill -HUP" would do nothing. Say so once, rather than lose lines silently.
+                    HangupIgnoredWarning(logger ?? (ILogger)Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance, _path);
+                }
             }
         }
+    }
+
+    /// <summary>Whether a SIGHUP reopens the file: false without an access log, on Windows, and when the process ignores SIGHUP.</summary>
+    public bool ReopensOnHangup => _hangup is not null && !HangupIgnored();
+
+    /// <summary>Whether this process was started with SIGHUP ignored (<c>nohup</c>): <c>SigIgn</c> in <c>/proc/self/status</c>.</summary>
+    public static bool HangupIgnored()
+    {
+        try
+        {
+            foreach (string line in File.ReadLines("/proc/self/status"))
+            {
+                if (line.StartsWith("SigIgn:", StringComparison.Ordinal))
+                {
+                    return (ulong.Parse(line.AsSpan(7).Trim(), NumberStyles.HexNumber, CultureInfo.InvariantCulture) & 1) != 0; // bit 0: signal 1, SIGHUP
+                }
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException or OverflowException)
+        {
+        }
+
+        return false;
     }
 
     /// <summary>The file being written (null when there is no access log).</summary>
@@ -104,4 +133,7 @@ public sealed class AccessLog : IDisposable
             _writer = null;
         }
     }
+
+    [LoggerMessage(HostLogIds.Listeners + 10, LogLevel.Warning, "Access log {Path}: this process ignores SIGHUP (started under nohup?), so it is not reopened on SIGHUP; rotate it with access_log_max_bytes, or run the station under systemd")]
+    private static partial void HangupIgnoredWarning(ILogger logger, string path);
 }

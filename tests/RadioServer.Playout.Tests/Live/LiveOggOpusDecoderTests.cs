@@ -14,7 +14,7 @@ public class LiveOggOpusDecoderTests
     private const int Rate = 48000;
 
     /// <summary>One logical stream: OpusHead, OpusTags (title), then 20 ms packets of a tone, one packet per page.</summary>
-    private static List<byte[]> Stream(int serial, double frequency, double seconds, string title, int channels = 2)
+    internal static List<byte[]> Stream(int serial, double frequency, double seconds, string title, int channels = 2)
     {
         var pages = new List<byte[]>();
         var head = new byte[19];

@@ -84,24 +84,39 @@ public class EdgeLoggingTests
     {
         string dir = StationHost.TempDir();
         string path = Path.Combine(dir, "access.log");
-        using var log = new AccessLog(new StationOptions { AccessLog = path, AccessLogMaxBytes = 400 });
+        using var capture = new LogCapture();
+        using var loggers = LoggerFactory.Create(b => b.AddProvider(capture));
+        using var log = new AccessLog(new StationOptions { AccessLog = path, AccessLogMaxBytes = 400 }, loggers.CreateLogger<AccessLog>());
         log.Write("first");
         File.Move(path, path + ".old"); // what logrotate does before it signals
         log.Write("second (still into the moved file)");
 
-        using (var kill = Process.Start("kill", ["-HUP", Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+        if (AccessLog.HangupIgnored())
         {
-            await kill.WaitForExitAsync();
+            // Run under nohup, SIGHUP never reaches the process (the runtime keeps it ignored): the log says so
+            // instead of promising a reopen, and the reopen itself is checked directly.
+            Assert.False(log.ReopensOnHangup);
+            Assert.Contains(capture.Lines, l => l.Contains("ignores SIGHUP (started under nohup?)", StringComparison.Ordinal));
+            log.Reopen();
+        }
+        else
+        {
+            Assert.True(log.ReopensOnHangup);
+            Assert.DoesNotContain(capture.Lines, l => l.Contains("ignores SIGHUP", StringComparison.Ordinal));
+            using (var kill = Process.Start("kill", ["-HUP", Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+            {
+                await kill.WaitForExitAsync();
+            }
+
+            var waited = Stopwatch.StartNew();
+            while (!File.Exists(path) && waited.Elapsed < TimeSpan.FromSeconds(10))
+            {
+                await Task.Delay(20);
+            }
+
+            Assert.True(File.Exists(path), "not reopened within 10 s of SIGHUP");
         }
 
-        var waited = Stopwatch.StartNew();
-        while (!File.Exists(path) && waited.Elapsed < TimeSpan.FromSeconds(10))
-        {
-            await Task.Delay(20);
-        }
-
-        // The runtime runs SIGHUP handlers on the thread pool: say how busy it was if the reopen never came.
-        Assert.True(File.Exists(path), $"not reopened within 10 s of SIGHUP (thread pool: {ThreadPool.ThreadCount} threads, {ThreadPool.PendingWorkItemCount} work items queued)");
         log.Write("third");
         Assert.Equal(["first", "second (still into the moved file)"], File.ReadAllLines(path + ".old"));
         Assert.Equal(["third"], File.ReadAllLines(path));
