@@ -93,9 +93,11 @@ public class HostileInputProperties
                 var stripper = new IcyMetadataStripper(metaInt, _ => titles++);
                 var audio = new byte[bytes.Length];
 
-                // Only the titles found allocate (their strings); the metadata block is read into a fixed buffer.
+                // Only the titles found allocate: each its string (2 bytes a byte) and, when its bytes are not valid UTF-8,
+                // the decoder's replacement buffer (584 bytes for a 60-byte input with one such title, seed a6WBQVaCssn2).
+                // The metadata block itself is read into a fixed buffer.
                 long? allocated = FeedAll(bytes, pieces, piece => stripper.Strip(piece.Span, audio));
-                Assert.True(allocated is null || allocated <= 256 + (4L * bytes.Length), $"{allocated} bytes allocated for {bytes.Length} bytes ({titles} titles)");
+                Assert.True(allocated is null || allocated <= 256 + (4L * bytes.Length) + (1024L * titles), $"{allocated} bytes allocated for {bytes.Length} bytes ({titles} titles)");
             }, iter: Iterations);
     }
 }
