@@ -23,14 +23,17 @@ public sealed class HttpsPushTests
             $"--station:push:0:url=https://localhost:{remote.HttpsUri!.Port}/live.mp3", "--station:push:0:password=push-secret",
             "--station:push:0:ca_certificate=" + Path.Combine(remoteDir, "fullchain.pem"));
 
+        // The remote takes the mount before its 200 reaches us, and we log "Pushing" once we have read it: wait for both.
+        string pushing = $"Pushing /stream.mp3 to https://localhost:{remote.HttpsUri.Port}/live.mp3";
         var waited = System.Diagnostics.Stopwatch.StartNew();
-        while (remote.Playout.LiveInput.Owner is null && waited.Elapsed < TimeSpan.FromSeconds(15))
+        while ((remote.Playout.LiveInput.Owner is null || !pusher.Logs.Lines.Any(l => l.Contains(pushing, StringComparison.Ordinal)))
+            && waited.Elapsed < TimeSpan.FromSeconds(15))
         {
             await Task.Delay(100);
         }
 
         Assert.Equal("source", remote.Playout.LiveInput.Owner);
-        Assert.Contains(pusher.Logs.Lines, l => l.Contains($"Pushing /stream.mp3 to https://localhost:{remote.HttpsUri.Port}/live.mp3", StringComparison.Ordinal));
+        Assert.Contains(pusher.Logs.Lines, l => l.Contains(pushing, StringComparison.Ordinal));
         await Task.Delay(TimeSpan.FromSeconds(1)); // the crossfade into the live source
         await using var listener = await IcyClient.ConnectAsync(new Uri(remote.HttpsUri, "/stream.mp3"), icyMetadata: false);
         await listener.ReadForAsync(TimeSpan.FromSeconds(3));
