@@ -37,37 +37,28 @@ public sealed partial class PcmBus(StationFormat format)
     public void Attach(IPcmSink sink)
     {
         ArgumentNullException.ThrowIfNull(sink);
-        IPcmSink[] old, updated;
-        do
-        {
-            old = _sinks;
-            updated = [.. old, sink];
-        }
-        while (Interlocked.CompareExchange(ref _sinks, updated, old) != old);
+        Update(ref _sinks, sinks => [.. sinks, sink]);
     }
 
     /// <summary>Adds a block stage (e.g. the live takeover); stages run in the order added, before <see cref="Processor"/> and the sinks.</summary>
     public void AddStage(IBusStage stage)
     {
         ArgumentNullException.ThrowIfNull(stage);
-        IBusStage[] old, updated;
-        do
-        {
-            old = _stages;
-            updated = [.. old, stage];
-        }
-        while (Interlocked.CompareExchange(ref _stages, updated, old) != old);
+        Update(ref _stages, stages => [.. stages, stage]);
     }
 
-    public void Detach(IPcmSink sink)
+    public void Detach(IPcmSink sink) => Update(ref _sinks, sinks => sinks.Where(s => s != sink).ToArray());
+
+    /// <summary>Copy-on-write: the audio thread reads the array without a lock; a writer swaps in a changed copy.</summary>
+    private static void Update<T>(ref T[] field, Func<T[], T[]> change)
+        where T : class
     {
-        IPcmSink[] old, updated;
+        T[] old;
         do
         {
-            old = _sinks;
-            updated = old.Where(s => s != sink).ToArray();
+            old = Volatile.Read(ref field);
         }
-        while (Interlocked.CompareExchange(ref _sinks, updated, old) != old);
+        while (Interlocked.CompareExchange(ref field, change(old), old) != old);
     }
 
     internal void Publish(PcmBlock engineBlock)
