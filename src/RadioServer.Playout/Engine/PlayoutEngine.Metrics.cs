@@ -25,6 +25,6 @@ public sealed partial class PlayoutEngine
         meter.CreateObservableCounter("radioserver_items_failed", () => ItemsFailed,
             description: "Items skipped because they could not be opened or decoded to nothing (broken or missing files).");
         meter.CreateObservableCounter("radioserver_items_decode_errors", () => ItemsWithDecodeErrors,
-            description: "Items that aired with decode errors (bad frames skipped or the rest of the file given up).");
+            description: "Items that aired damaged (bytes skipped, corrupt frames aired as silence, truncated, a stale Xing count or a format change); each is logged once.");
     }
 }

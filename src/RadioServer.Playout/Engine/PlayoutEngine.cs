@@ -280,7 +280,7 @@ public sealed partial class PlayoutEngine : IDisposable
         {
             PlayoutLog.DecodedNothing(_logger, item.Track.Path);
             Interlocked.Increment(ref _itemsFailed);
-            LogDecodeErrors(deck);
+            LogDamage(deck);
             deck.Dispose();
             deck = null;
             return Outcome.Failed;
@@ -437,15 +437,15 @@ public sealed partial class PlayoutEngine : IDisposable
 
     private void Close(PlayoutDeck deck)
     {
-        LogDecodeErrors(deck);
+        LogDamage(deck);
         deck.Dispose();
     }
 
-    private void LogDecodeErrors(PlayoutDeck deck)
+    private void LogDamage(PlayoutDeck deck)
     {
-        if (deck.Opened.Owner is Mp3FileSampleProvider { ReadErrors: > 0 } decoder)
+        if (deck.Opened.Owner is Mp3FileSampleProvider decoder && decoder.Damage is { IsDamaged: true } damage)
         {
-            PlayoutLog.DecodeErrors(_logger, deck.Item.Track.Path, decoder.ReadErrors, decoder.LastError?.Message ?? "");
+            PlayoutLog.DamagedFile(_logger, deck.Item.Track.Path, damage.Describe(), damage.Loss);
             Interlocked.Increment(ref _itemsWithDecodeErrors);
         }
     }

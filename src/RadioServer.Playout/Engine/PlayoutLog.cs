@@ -11,8 +11,8 @@ internal static partial class PlayoutLog
     [LoggerMessage(PlayoutLogIds.Engine + 1, LogLevel.Warning, "Skipped {Path}: {Error} (picked because: {Reason})")]
     public static partial void ItemSkipped(ILogger logger, string path, string error, string reason);
 
-    [LoggerMessage(PlayoutLogIds.Engine + 2, LogLevel.Warning, "Decoding {Path} stopped after {Errors} errors, last: {Error}; moving on")]
-    public static partial void DecodeErrors(ILogger logger, string path, int errors, string error);
+    [LoggerMessage(PlayoutLogIds.Engine + 2, LogLevel.Warning, "Damaged file {Path}: {Damage}; {Loss}")]
+    public static partial void DamagedFile(ILogger logger, string path, string damage, string loss);
 
     [LoggerMessage(PlayoutLogIds.Engine + 3, LogLevel.Error, "Nothing playable: {Attempts} items in a row failed or none is due; playing silence")]
     public static partial void NothingPlayable(ILogger logger, int attempts);

@@ -25,10 +25,18 @@ public readonly record struct Mp3FrameHeader(
     public const int Size = 4;
 
     /// <summary>
-    /// Parses a header at the start of <paramref name="b"/>. Free-format (bitrate index 0) and
-    /// reserved values are rejected: NLayer cannot decode free format reliably.
+    /// Parses a header at the start of <paramref name="b"/>. Free-format (bitrate index 0) and reserved values are
+    /// rejected: a free-format frame's length is not in its header (see <see cref="TryParseAny"/>).
     /// </summary>
-    public static bool TryParse(ReadOnlySpan<byte> b, out Mp3FrameHeader header)
+    public static bool TryParse(ReadOnlySpan<byte> b, out Mp3FrameHeader header) =>
+        TryParseAny(b, out header) && !header.IsFreeFormat;
+
+    /// <summary>
+    /// As <see cref="TryParse"/>, also accepting free format (bitrate index 0): such a header has
+    /// <see cref="BitrateKbps"/> and <see cref="FrameLength"/> 0 until <see cref="WithFreeFormatLength"/> gives it
+    /// the length found by the distance to the next frame.
+    /// </summary>
+    public static bool TryParseAny(ReadOnlySpan<byte> b, out Mp3FrameHeader header)
     {
         header = default;
         if (b.Length < Size || b[0] != 0xFF || (b[1] & 0xE0) != 0xE0)
@@ -40,7 +48,7 @@ public readonly record struct Mp3FrameHeader(
         int layerBits = (b[1] >> 1) & 3;
         int bitrateIndex = (b[2] >> 4) & 0xF;
         int rateIndex = (b[2] >> 2) & 3;
-        if (versionBits == 1 || layerBits == 0 || bitrateIndex is 0 or 15 || rateIndex == 3)
+        if (versionBits == 1 || layerBits == 0 || bitrateIndex == 15 || rateIndex == 3)
         {
             return false;
         }
@@ -59,22 +67,32 @@ public readonly record struct Mp3FrameHeader(
         };
         bool padding = ((b[2] >> 1) & 1) == 1;
         int channels = ((b[3] >> 6) & 3) == 3 ? 1 : 2;
-        int bps = kbps * 1000;
-        int samples;
-        int length;
-        if (layer == 1)
+        int samples = layer == 1 ? 384 : layer == 3 && version != 1 ? 576 : 1152;
+        header = new Mp3FrameHeader(version, layer, kbps, sampleRate, channels, padding, 0, samples);
+        if (kbps > 0)
         {
-            samples = 384;
-            length = ((12 * bps / sampleRate) + (padding ? 1 : 0)) * 4;
-        }
-        else
-        {
-            samples = layer == 3 && version != 1 ? 576 : 1152;
-            length = (samples / 8 * bps / sampleRate) + (padding ? 1 : 0);
+            int bps = kbps * 1000;
+            int length = layer == 1 ? 12 * bps / sampleRate * 4 : samples / 8 * bps / sampleRate;
+            header = header with { FrameLength = length + header.PaddingBytes };
         }
 
-        header = new Mp3FrameHeader(version, layer, kbps, sampleRate, channels, padding, length, samples);
         return true;
+    }
+
+    /// <summary>True for a free-format header whose length is not known yet (bitrate index 0).</summary>
+    public bool IsFreeFormat => BitrateKbps == 0;
+
+    /// <summary>Bytes the padding bit adds (4 in layer I, 1 otherwise).</summary>
+    public int PaddingBytes => Padding ? (Layer == 1 ? 4 : 1) : 0;
+
+    /// <summary>
+    /// A free-format header with its length: <paramref name="unpaddedLength"/> is the stream's frame length without
+    /// padding (the same for all its frames), found from the distance between two frames.
+    /// </summary>
+    public Mp3FrameHeader WithFreeFormatLength(int unpaddedLength)
+    {
+        int length = unpaddedLength + PaddingBytes;
+        return this with { FrameLength = length, BitrateKbps = Math.Max(1, (int)((long)length * 8 * SampleRate / SamplesPerFrame / 1000)) };
     }
 
     /// <summary>True when <paramref name="other"/> can belong to the same stream (same version, layer, rate).</summary>

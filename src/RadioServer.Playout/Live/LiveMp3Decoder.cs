@@ -1,14 +1,11 @@
-using NLayer;
 using RadioServer.Playout.Audio;
 using RadioServer.Playout.Formats;
-using MpegLayer = NLayer.MpegLayer;
-using MpegVersion = NLayer.MpegVersion;
 
 namespace RadioServer.Playout.Live;
 
 /// <summary>
 /// Decodes a live MP3 byte stream (from a socket: NLayer's <c>MpegFile</c> needs a seekable stream, so frames
-/// are cut here and fed to NLayer's <see cref="MpegFrameDecoder"/>), converts it to the station format and
+/// are cut here and decoded one by one with <see cref="Mp3FrameDecoder"/>), converts it to the station format and
 /// writes it to a <see cref="PcmFifo"/>. Throws <see cref="InvalidDataException"/> when the bytes are not MP3.
 /// </summary>
 public sealed class LiveMp3Decoder : ILiveDecoder
@@ -20,9 +17,8 @@ public sealed class LiveMp3Decoder : ILiveDecoder
     private readonly StationFormat _format;
     private readonly PcmFifo _input;
     private readonly Mp3FrameSplitter _splitter = new();
-    private readonly MpegFrameDecoder _decoder = new();
-    private readonly FrameBytes _frame = new();
-    private readonly float[] _decoded = new float[1152 * 2];
+    private readonly Mp3FrameDecoder _decoder = new();
+    private readonly float[] _decoded = new float[Mp3FrameDecoder.MaxSamplesPerFrame];
     private LivePcmConverter? _converter;
     private long _id3Skip = -1;
 
@@ -83,112 +79,13 @@ public sealed class LiveMp3Decoder : ILiveDecoder
             throw new InvalidDataException("the live stream changed its sample rate or channel count");
         }
 
-        _frame.Set(frame, header);
-        int n;
-        try
+        int samples = _decoder.Decode(frame, header, _decoded);
+        if (samples <= 0)
         {
-            n = _decoder.DecodeFrame(_frame, _decoded, 0);
-        }
-        catch (Exception e) when (e is IndexOutOfRangeException or ArgumentException or InvalidDataException)
-        {
-            return; // a corrupt frame: skip it, as a player would
+            return; // a corrupt frame (or one drawing on it): skip it, as a player would
         }
 
         FramesDecoded++;
-        // NLayer yields stereo-interleaved samples even for mono frames unless told otherwise.
-        int channels = header.Channels;
-        int samples = n;
-        if (channels == 1 && n == header.SamplesPerFrame * 2)
-        {
-            for (int i = 0; i < header.SamplesPerFrame; i++)
-            {
-                _decoded[i] = _decoded[2 * i];
-            }
-
-            samples = header.SamplesPerFrame;
-        }
-
-        // NLayer can emit samples far outside ±1 (or not finite) from a damaged frame: the same guard as for files.
-        Mp3FileSampleProvider.Sanitize(_decoded.AsSpan(0, samples));
         _converter.Write(_decoded.AsSpan(0, samples));
-    }
-
-    /// <summary>NLayer reads a frame through this: the bits after the 4-byte header (and CRC, if any).</summary>
-    private sealed class FrameBytes : IMpegFrame
-    {
-        private byte[] _bytes = new byte[2048];
-        private int _length;
-        private int _bitPos;
-        private Mp3FrameHeader _header;
-
-        public void Set(ReadOnlySpan<byte> frame, Mp3FrameHeader header)
-        {
-            if (_bytes.Length < frame.Length)
-            {
-                _bytes = new byte[frame.Length];
-            }
-
-            frame.CopyTo(_bytes);
-            _length = frame.Length;
-            _header = header;
-            Reset();
-        }
-
-        public int SampleRate => _header.SampleRate;
-
-        public int SampleRateIndex => (_bytes[2] >> 2) & 3;
-
-        public int FrameLength => _length;
-
-        public int BitRate => _header.BitrateKbps * 1000;
-
-        public MpegVersion Version => _header.Version switch { 1 => MpegVersion.Version1, 2 => MpegVersion.Version2, _ => MpegVersion.Version25 };
-
-        public MpegLayer Layer => _header.Layer switch { 1 => MpegLayer.LayerI, 2 => MpegLayer.LayerII, _ => MpegLayer.LayerIII };
-
-        public MpegChannelMode ChannelMode => ((_bytes[3] >> 6) & 3) switch
-        {
-            0 => MpegChannelMode.Stereo,
-            1 => MpegChannelMode.JointStereo,
-            2 => MpegChannelMode.DualChannel,
-            _ => MpegChannelMode.Mono,
-        };
-
-        public int ChannelModeExtension => (_bytes[3] >> 4) & 3;
-
-        public int SampleCount => _header.SamplesPerFrame;
-
-        public int BitRateIndex => (_bytes[2] >> 4) & 0xF;
-
-        public bool IsCopyrighted => ((_bytes[3] >> 3) & 1) == 1;
-
-        public bool HasCrc => (_bytes[1] & 1) == 0;
-
-        public bool IsCorrupted => false;
-
-        public void Reset() => _bitPos = (HasCrc ? 6 : 4) * 8;
-
-        public int ReadBits(int bitCount)
-        {
-            if (bitCount < 1 || bitCount > 32)
-            {
-                throw new ArgumentOutOfRangeException(nameof(bitCount));
-            }
-
-            if (_bitPos + bitCount > _length * 8)
-            {
-                return -1;
-            }
-
-            int value = 0;
-            for (int i = 0; i < bitCount; i++)
-            {
-                int bit = (_bytes[(_bitPos + i) >> 3] >> (7 - ((_bitPos + i) & 7))) & 1;
-                value = (value << 1) | bit;
-            }
-
-            _bitPos += bitCount;
-            return value;
-        }
     }
 }

@@ -37,12 +37,17 @@ public class Mp3ProbeTests
     }
 
     [Fact]
-    public void Probe_TruncatedFile_SaysTruncated()
+    public void Probe_TruncatedFile_PlaysItsWholeFrames_AndSaysTruncated()
     {
         byte[] bytes = File.ReadAllBytes(DemoFiles.Cbr44Stereo);
         string path = Path.Combine(DemoFiles.TempDir(), "cut.mp3");
         File.WriteAllBytes(path, bytes.AsSpan(0, (bytes.Length / 2) + 101).ToArray());
-        Assert.StartsWith("truncated", Mp3Probe.Probe(path).Error, StringComparison.Ordinal);
+        var whole = Mp3Probe.Probe(DemoFiles.Cbr44Stereo);
+        var cut = Mp3Probe.Probe(path);
+        Assert.True(cut.IsPlayable, cut.Error);
+        Assert.InRange(cut.Duration.TotalSeconds, (whole.Duration.TotalSeconds / 2) - 0.2, whole.Duration.TotalSeconds / 2);
+        Assert.True(cut.Damage!.TruncatedBytes > 0);
+        Assert.StartsWith("truncated", cut.Damage.Describe(), StringComparison.Ordinal);
     }
 
     [Fact]

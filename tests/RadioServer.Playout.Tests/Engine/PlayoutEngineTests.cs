@@ -12,7 +12,10 @@ public class PlayoutEngineTests
         string dir = DemoFiles.TempDir();
         byte[] good = File.ReadAllBytes(DemoFiles.Cbr44Stereo);
         File.WriteAllBytes(Path.Combine(dir, "zero.mp3"), []);
-        File.WriteAllBytes(Path.Combine(dir, "cut.mp3"), good.AsSpan(0, good.Length / 3).ToArray());
+        var walker = new RadioServer.Playout.Formats.Mp3FrameWalker(new MemoryStream(good));
+        Assert.True(walker.MoveNext());
+        // Half a second of audio, ending inside a frame: too little of a damaged file to air (a longer cut would play).
+        File.WriteAllBytes(Path.Combine(dir, "cut.mp3"), good.AsSpan(0, (int)walker.Position + 8001).ToArray());
         File.WriteAllBytes(Path.Combine(dir, "text.mp3"), "this is not audio at all\n"u8.ToArray());
         File.Copy(DemoFiles.Cbr44Stereo, Path.Combine(dir, "good.mp3"));
         string m3u = Path.Combine(dir, "list.m3u");
@@ -32,7 +35,7 @@ public class PlayoutEngineTests
         Assert.Equal(4, skipped.Count);
         Assert.Contains(skipped, l => l.Contains("missing.mp3: file not found", StringComparison.Ordinal));
         Assert.Contains(skipped, l => l.Contains("zero.mp3: empty file", StringComparison.Ordinal));
-        Assert.Contains(skipped, l => l.Contains("cut.mp3: truncated", StringComparison.Ordinal));
+        Assert.Contains(skipped, l => l.Contains("cut.mp3: damaged (truncated", StringComparison.Ordinal));
         Assert.Contains(skipped, l => l.Contains("text.mp3: no run of valid MPEG audio frames", StringComparison.Ordinal));
         var start = Assert.Single(sink.Starts);
         Assert.Equal(0, start.BusFrame);

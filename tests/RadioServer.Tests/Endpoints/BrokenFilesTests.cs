@@ -14,7 +14,7 @@ public class BrokenFilesTests
         ToneLibrary.Create(dir, "other.mp3", 660, 2, "Other", "Tone");
         File.WriteAllBytes(Path.Combine(dir, "zero.mp3"), []);
         byte[] bytes = File.ReadAllBytes(good);
-        File.WriteAllBytes(Path.Combine(dir, "truncated.mp3"), bytes.AsSpan(0, (bytes.Length / 2) + 7).ToArray());
+        File.WriteAllBytes(Path.Combine(dir, "truncated.mp3"), bytes.AsSpan(0, (bytes.Length * 3 / 10) + 7).ToArray()); // 0.6 s left: under the 1 s a damaged file must keep
         File.WriteAllText(Path.Combine(dir, "notes.mp3"), "<html>not an mp3</html>\n");
         File.WriteAllLines(Path.Combine(dir, "list.m3u"), ["good.mp3", "missing.mp3", "zero.mp3", "truncated.mp3", "notes.mp3", "other.mp3"]);
         await using var host = await StationHost.StartAsync(dir, "list.m3u");
@@ -24,7 +24,7 @@ public class BrokenFilesTests
         var skipped = host.Logs.Lines.Where(l => l.Contains("Skipped", StringComparison.Ordinal)).ToList();
         Assert.Contains(skipped, l => l.Contains("missing.mp3: file not found", StringComparison.Ordinal));
         Assert.Contains(skipped, l => l.Contains("zero.mp3: empty file", StringComparison.Ordinal));
-        Assert.Contains(skipped, l => l.Contains("truncated.mp3: truncated", StringComparison.Ordinal));
+        Assert.Contains(skipped, l => l.Contains("truncated.mp3: damaged (truncated", StringComparison.Ordinal));
         Assert.Contains(skipped, l => l.Contains("notes.mp3: no run of valid MPEG audio frames", StringComparison.Ordinal));
 
         // The listener never stalled: audio kept coming at the stream's rate, and both good tones were heard.
