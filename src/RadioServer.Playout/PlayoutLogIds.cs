@@ -14,4 +14,5 @@ internal static class PlayoutLogIds
     public const int Monitoring = 1500;
     public const int Live = 1600;
     public const int Relay = 1700;
+    public const int Storage = 1800;
 }

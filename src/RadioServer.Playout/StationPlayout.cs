@@ -33,7 +33,9 @@ public sealed partial class StationPlayout : IDisposable
     private readonly ILogger _logger;
 
     /// <param name="meter">Where the engine, bus, clock and dead-air watchdog publish their figures; null publishes none.</param>
-    public StationPlayout(PlayoutOptions options, TimeProvider time, ILoggerFactory loggers, Meter? meter = null)
+    /// <param name="backgroundFailure">Called with a part's name ("history_csv", "analysis_cache") on every failure it
+    /// caught and carried on from (the host counts them in <c>radioserver_background_failures_total</c>).</param>
+    public StationPlayout(PlayoutOptions options, TimeProvider time, ILoggerFactory loggers, Meter? meter = null, Action<string>? backgroundFailure = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(time);
@@ -65,7 +67,10 @@ public sealed partial class StationPlayout : IDisposable
         }
 
         _air = new AirClock(format.SampleRate);
-        Analyzer = new BackgroundAnalyzer(new AnalysisCache(options.DataFolder), options.AnalysisThreads, loggers.CreateLogger<BackgroundAnalyzer>());
+        Analyzer = new BackgroundAnalyzer(new AnalysisCache(options.DataFolder), options.AnalysisThreads, loggers.CreateLogger<BackgroundAnalyzer>())
+        {
+            SaveFailed = backgroundFailure is null ? null : () => backgroundFailure("analysis_cache"),
+        };
         var files = options.Loudness is { } loudness ? new Mp3ItemOpener(format, Analyzer, loudness, playoutLogger) : new Mp3ItemOpener(format);
         var opener = new RelayItemOpener(files, format, time, loggers.CreateLogger<RelayItemOpener>());
         _engine = new PlayoutEngine(selector, opener, Bus, playoutLogger, options.Block, _air, meter) { StationTransitions = options.Transitions };
@@ -78,7 +83,8 @@ public sealed partial class StationPlayout : IDisposable
         Bus.Attach(DeadAir); // always counts for the metrics; logs only with a limit above zero
         if (options.HistoryCsv.Length > 0)
         {
-            _history = AiredHistoryCsv.Open(options.HistoryCsv, _air, zone);
+            _history = AiredHistoryCsv.Open(options.HistoryCsv, _air, zone, loggers.CreateLogger<AiredHistoryCsv>(),
+                backgroundFailure is null ? null : () => backgroundFailure("history_csv"));
             Bus.TrackStarted += WriteHistory;
         }
 
@@ -163,17 +169,7 @@ public sealed partial class StationPlayout : IDisposable
         _engine.RenderNextBlock();
     }
 
-    private void WriteHistory(TrackStart start)
-    {
-        try
-        {
-            _history!.OnTrackStarted(start);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            HistoryWriteFailed(_logger, _options.HistoryCsv, e.Message); // never stop the audio for a report file
-        }
-    }
+    private void WriteHistory(TrackStart start) => _history!.OnTrackStarted(start); // queued: the playout thread never waits on the disk
 
     /// <summary>Queues every file of the playlist, so most are analysed before they come up.</summary>
     private void QueuePlaylistForAnalysis()
@@ -206,9 +202,6 @@ public sealed partial class StationPlayout : IDisposable
 
     [LoggerMessage(PlayoutLogIds.Station + 0, LogLevel.Warning, "Bus time was {DriftMs} ms off the wall clock (stall or clock step); air times re-anchored")]
     private static partial void AirClockReanchored(ILogger logger, long driftMs);
-
-    [LoggerMessage(PlayoutLogIds.Station + 1, LogLevel.Error, "Cannot write the play history {Path}: {Error}")]
-    private static partial void HistoryWriteFailed(ILogger logger, string path, string error);
 
     [LoggerMessage(PlayoutLogIds.Station + 2, LogLevel.Error, "Sink {Sink} failed on a block; it continues with the next")]
     private static partial void SinkFailed(ILogger logger, string sink, Exception exception);

@@ -98,15 +98,36 @@ public sealed class AnalysisCache
             _dirty = false;
         }
 
-        Directory.CreateDirectory(Path.GetDirectoryName(FilePath)!);
         string temp = $"{FilePath}.{Environment.ProcessId}.{Environment.CurrentManagedThreadId}.tmp";
-        using (var stream = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None))
+        try
         {
-            JsonSerializer.Serialize(stream, new CacheFile(1, snapshot), Json);
-            stream.Flush(flushToDisk: true);
-        }
+            Directory.CreateDirectory(Path.GetDirectoryName(FilePath)!);
+            using (var stream = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None))
+            {
+                JsonSerializer.Serialize(stream, new CacheFile(1, snapshot), Json);
+                stream.Flush(flushToDisk: true);
+            }
 
-        File.Move(temp, FilePath, overwrite: true);
+            File.Move(temp, FilePath, overwrite: true);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // A full disk or a read-only folder: leave no half-written file behind, and try again at the next save.
+            try
+            {
+                File.Delete(temp);
+            }
+            catch (Exception cleanup) when (cleanup is IOException or UnauthorizedAccessException)
+            {
+            }
+
+            lock (_lock)
+            {
+                _dirty = true;
+            }
+
+            throw;
+        }
     }
 
     private List<CacheEntry> ReadFile()

@@ -166,18 +166,34 @@ public sealed class BackgroundAnalyzer : ITrackAnalysisSource, IDisposable
         }
     }
 
-    /// <summary>Saves the cache now (also done automatically); write failures are logged, never thrown.</summary>
+    /// <summary>Called on every failed cache write (the host counts them in a metric).</summary>
+    public Action? SaveFailed { get; init; }
+
+    /// <summary>
+    /// Saves the cache now (also done automatically). A failure is never thrown: the analyses stay in memory and the
+    /// next save tries again; the log says the first failure of a streak and when it works again.
+    /// </summary>
     public void Save()
     {
         try
         {
             _cache.Save();
+            if (_saveFailures.Succeeded() > 0)
+            {
+                AnalysisLog.CacheWrittenAgain(_logger, _cache.FilePath ?? "");
+            }
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            AnalysisLog.CacheWriteFailed(_logger, _cache.FilePath ?? "", e.Message);
+            SaveFailed?.Invoke();
+            if (_saveFailures.Failed(e))
+            {
+                AnalysisLog.CacheWriteFailed(_logger, _cache.FilePath ?? "", e.Message);
+            }
         }
     }
+
+    private readonly Monitoring.FailureStreak _saveFailures = new();
 
     /// <summary>Stops the workers (the file in progress is abandoned) and saves what is known.</summary>
     public void Dispose()

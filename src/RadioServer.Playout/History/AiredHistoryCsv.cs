@@ -1,33 +1,34 @@
 using System.Globalization;
 using RadioServer.Playout.Bus;
+using Microsoft.Extensions.Logging;
 using RadioServer.Playout.Clock;
+using RadioServer.Playout.Storage;
 
 namespace RadioServer.Playout.History;
 
 /// <summary>
 /// The play history for royalty reports: one CSV row (RFC 4180, UTF-8) per item that really aired, written when the
 /// next item starts (so the end is known): start and end in the station zone (ISO 8601 with offset), seconds aired,
-/// file, artist, title, and why it was picked. Feed it <see cref="PcmBus.TrackStarted"/>.
+/// file, artist, title, and why it was picked. Feed it <see cref="PcmBus.TrackStarted"/>; rows go to
+/// <paramref name="writeRow"/> (a <see cref="QueuedTextFile"/> for the real file, so the playout thread that raises
+/// the event never waits on the disk).
 /// </summary>
-public sealed class AiredHistoryCsv(TextWriter writer, AirClock air, TimeZoneInfo zone) : IDisposable
+public sealed class AiredHistoryCsv(Action<string> writeRow, AirClock air, TimeZoneInfo zone, IDisposable? file = null) : IDisposable
 {
     /// <summary>The header row.</summary>
     public const string Header = "start,end,seconds,file,artist,title,why";
 
     private TrackStart? _previous;
 
-    /// <summary>Opens (appends to) <paramref name="path"/>, writing the header when the file is new or empty.</summary>
-    public static AiredHistoryCsv Open(string path, AirClock air, TimeZoneInfo zone)
+    /// <summary>
+    /// Appends to <paramref name="path"/> in the background, with the header when the file is new or empty. A disk
+    /// that fails costs one log line per streak (and <paramref name="onFailure"/> per attempt); rows wait and are
+    /// written when it works again.
+    /// </summary>
+    public static AiredHistoryCsv Open(string path, AirClock air, TimeZoneInfo zone, ILogger logger, Action? onFailure = null)
     {
-        bool isNew = !File.Exists(path) || new FileInfo(path).Length == 0;
-        var stream = new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.Read);
-        var writer = new StreamWriter(stream, new System.Text.UTF8Encoding(false)) { AutoFlush = true, NewLine = "\r\n" };
-        if (isNew)
-        {
-            writer.WriteLine(Header);
-        }
-
-        return new AiredHistoryCsv(writer, air, zone);
+        var file = new QueuedTextFile(path, logger, Header, newLine: "\r\n", onFailure: onFailure);
+        return new AiredHistoryCsv(file.Append, air, zone, file);
     }
 
     /// <summary>An item started on the bus: the one before it ended at that frame.</summary>
@@ -36,7 +37,7 @@ public sealed class AiredHistoryCsv(TextWriter writer, AirClock air, TimeZoneInf
         ArgumentNullException.ThrowIfNull(start);
         if (_previous is { } p)
         {
-            writer.WriteLine(FormatRow(p, air.TimeOf(p.BusFrame), air.TimeOf(start.BusFrame), zone));
+            writeRow(FormatRow(p, air.TimeOf(p.BusFrame), air.TimeOf(start.BusFrame), zone));
         }
 
         _previous = start;
@@ -58,5 +59,5 @@ public sealed class AiredHistoryCsv(TextWriter writer, AirClock air, TimeZoneInf
     private static string Quote(string field) =>
         field.AsSpan().IndexOfAny(",\"\r\n") >= 0 ? $"\"{field.Replace("\"", "\"\"", StringComparison.Ordinal)}\"" : field;
 
-    public void Dispose() => writer.Dispose();
+    public void Dispose() => file?.Dispose();
 }

@@ -85,7 +85,14 @@ internal static class ReportEndpoints
             return Results.BadRequest("from and to are dates (yyyy-MM-dd), from <= to, at most a year apart");
         }
 
-        return report(db, zone, from, to);
+        try
+        {
+            return report(db, zone, from, to);
+        }
+        catch (Exception e) when (e is Microsoft.Data.Sqlite.SqliteException or IOException or UnauthorizedAccessException)
+        {
+            return Results.Problem($"the statistics database cannot be read now: {e.Message}", statusCode: StatusCodes.Status503ServiceUnavailable);
+        }
     }
 
     private static bool TryDate(HttpContext c, string key, DateOnly fallback, out DateOnly date)

@@ -34,7 +34,7 @@ internal static class StationServices
         services.Configure<HostOptions>(o => o.ShutdownTimeout = ShutdownTimeout);
         services.AddSingleton<BackgroundFailures>();
         services.AddSingleton(sp => new StationPlayout(options.ToPlayoutOptions(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILoggerFactory>(),
-            sp.GetRequiredService<IMeterFactory>().Create(MeterNames.Playout)));
+            sp.GetRequiredService<IMeterFactory>().Create(MeterNames.Playout), sp.GetRequiredService<BackgroundFailures>().Count));
         services.AddSingleton(sp => sp.GetRequiredService<StationPlayout>().LiveInput);
         services.AddSingleton(sp => sp.GetRequiredService<StationPlayout>().Bus.Format);
         services.AddSingleton(sp =>
@@ -87,15 +87,6 @@ internal static class StationServices
         _ = services.GetService<StatsRecorder>();
     }
 
-    private static StatsDatabase OpenDatabase(string path, TimeProvider time)
-    {
-        try
-        {
-            return StatsDatabase.OpenOrReplaceCorrupt(path, time.GetUtcNow()); // a corrupt file is logged by StatsRecorder
-        }
-        catch (Exception e) when (e is Microsoft.Data.Sqlite.SqliteException or IOException or UnauthorizedAccessException)
-        {
-            throw new ConfigurationFileException($"station.database: cannot open {path}: {e.Message}");
-        }
-    }
+    private static StatsDatabase OpenDatabase(string path, TimeProvider time) =>
+        StatsDatabase.OpenOrReplaceCorrupt(path, time.GetUtcNow()); // a corrupt file, or a disk that refuses it, is logged by StatsRecorder
 }

@@ -1,7 +1,10 @@
 using System.Globalization;
 using System.Runtime.InteropServices;
+using Microsoft.Extensions.Logging.Abstractions;
 using RadioServer.Configuration;
+using RadioServer.Playout.Storage;
 using RadioServer.Safety;
+using RadioServer.Telemetry;
 
 namespace RadioServer.Listeners;
 
@@ -16,20 +19,19 @@ namespace RadioServer.Listeners;
 public sealed partial class AccessLog : IDisposable
 {
     private readonly string? _path;
-    private readonly long _maxBytes;
-    private readonly Lock _lock = new();
     private readonly PosixSignalRegistration? _hangup;
-    private StreamWriter? _writer;
+    private readonly QueuedTextFile? _file;
 
-    public AccessLog(StationOptions options, ILogger<AccessLog>? logger = null)
+    public AccessLog(StationOptions options, ILogger<AccessLog>? logger = null, BackgroundFailures? failures = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         if (!string.IsNullOrWhiteSpace(options.AccessLog))
         {
             _path = Path.GetFullPath(options.AccessLog);
-            _maxBytes = options.AccessLogMaxBytes;
-            Directory.CreateDirectory(Path.GetDirectoryName(_path)!);
-            _writer = Open(_path);
+            // Written in the background: a listener's request never waits on the disk, and a full disk or a read-only
+            // folder costs one log line and the lines that do not fit the queue, never the station.
+            _file = new QueuedTextFile(_path, logger ?? (ILogger)NullLogger.Instance, maxBytes: options.AccessLogMaxBytes,
+                onFailure: failures is null ? null : () => failures.Count("access_log"));
             if (!OperatingSystem.IsWindows())
             {
                 // Handling SIGHUP also keeps it from ending the process (its default action).
@@ -42,7 +44,7 @@ public sealed partial class AccessLog : IDisposable
                 {
                     // Started under nohup (or by a parent that ignores SIGHUP): the runtime keeps the signal ignored,
                     // so logrotate's "kill -HUP" would do nothing. Say so once, rather than lose lines silently.
-                    HangupIgnoredWarning(logger ?? (ILogger)Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance, _path);
+                    HangupIgnoredWarning(logger ?? (ILogger)NullLogger.Instance, _path);
                 }
             }
         }
@@ -78,48 +80,14 @@ public sealed partial class AccessLog : IDisposable
         string.Create(CultureInfo.InvariantCulture,
             $"{Quote(ip)} - - [{when.UtcDateTime.ToString("dd/MMM/yyyy:HH:mm:ss", CultureInfo.InvariantCulture)} +0000] \"{Quote(request)}\" {status} {bytes} \"{Quote(referrer ?? "-")}\" \"{Quote(userAgent ?? "-")}\" {seconds}");
 
-    public void Write(string line)
-    {
-        lock (_lock)
-        {
-            if (_writer is null)
-            {
-                return;
-            }
+    /// <summary>Queues one line (never waits on the disk).</summary>
+    public void Write(string line) => _file?.Append(line);
 
-            _writer.WriteLine(line);
-            if (_maxBytes > 0 && _writer.BaseStream.Length >= _maxBytes)
-            {
-                Rotate();
-            }
-        }
-    }
+    /// <summary>Closes the file and opens it again by name, after the lines written so far: after logrotate moved it, lines go to a new file.</summary>
+    public void Reopen() => _file?.Reopen();
 
-    /// <summary>Closes the file and opens it again by name: after logrotate moved it, lines go to a new file.</summary>
-    public void Reopen()
-    {
-        lock (_lock)
-        {
-            if (_path is null)
-            {
-                return;
-            }
-
-            _writer?.Dispose();
-            _writer = Open(_path);
-        }
-    }
-
-    /// <summary>Moves the full file to <c>*.1</c> (replacing the previous one) and starts a new one.</summary>
-    private void Rotate()
-    {
-        _writer!.Dispose();
-        File.Move(_path!, _path + ".1", overwrite: true);
-        _writer = Open(_path!);
-    }
-
-    private static StreamWriter Open(string path) =>
-        new(new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete)) { AutoFlush = true };
+    /// <summary>Waits until the lines written so far are in the file (tests, shutdown).</summary>
+    public bool Flush(TimeSpan timeout) => _file?.WaitWritten(timeout) ?? true;
 
     /// <summary>Quotes become %22 and control characters visible escapes: a field can neither end the quoted string nor the line.</summary>
     private static string Quote(string s) => SafeText.Escape(s)!.Replace("\"", "%22", StringComparison.Ordinal);
@@ -127,11 +95,7 @@ public sealed partial class AccessLog : IDisposable
     public void Dispose()
     {
         _hangup?.Dispose();
-        lock (_lock)
-        {
-            _writer?.Dispose();
-            _writer = null;
-        }
+        _file?.Dispose();
     }
 
     [LoggerMessage(HostLogIds.Listeners + 10, LogLevel.Warning, "Access log {Path}: this process ignores SIGHUP (started under nohup?), so it is not reopened on SIGHUP; rotate it with access_log_max_bytes, or run the station under systemd")]

@@ -131,9 +131,17 @@ internal sealed partial class SourceIngest(StationOptions options, LiveInput liv
         int aheadLimit = (int)((options.Live.PrebufferMilliseconds / 1000.0 + 2) * format.SampleRate) * format.Channels;
         try
         {
+            bool bytesSinceAudio = false;
             while (true)
             {
-                using var idle = new CancellationTokenSource(timeout, time);
+                // The read waits only until the source's time is up, so a trickle loses the mount on time, not at its next byte.
+                var left = timeout - time.GetElapsedTime(lastAudio);
+                if (left <= TimeSpan.Zero)
+                {
+                    return $"sent no decodable audio for {timeout.TotalSeconds} s";
+                }
+
+                using var idle = new CancellationTokenSource(left, time);
                 using var stop = CancellationTokenSource.CreateLinkedTokenSource(idle.Token, connection.ConnectionClosed, lifetime.ApplicationStopping);
                 System.IO.Pipelines.ReadResult read;
                 try
@@ -142,9 +150,12 @@ internal sealed partial class SourceIngest(StationOptions options, LiveInput liv
                 }
                 catch (OperationCanceledException)
                 {
-                    return idle.IsCancellationRequested ? $"sent nothing for {timeout.TotalSeconds} s"
+                    return idle.IsCancellationRequested
+                        ? bytesSinceAudio ? $"sent no decodable audio for {timeout.TotalSeconds} s" : $"sent nothing for {timeout.TotalSeconds} s"
                         : lifetime.ApplicationStopping.IsCancellationRequested ? "the station is stopping" : "connection closed";
                 }
+
+                bytesSinceAudio |= !read.Buffer.IsEmpty;
 
                 // At most 16 KB (about a second of audio) before the pace is checked again; the rest stays in the pipe.
                 var chunk = read.Buffer.Slice(0, Math.Min(read.Buffer.Length, PaceChunkBytes));
@@ -189,6 +200,7 @@ internal sealed partial class SourceIngest(StationOptions options, LiveInput liv
                 {
                     framesBefore = decoder.FramesDecoded;
                     lastAudio = time.GetTimestamp();
+                    bytesSinceAudio = false;
                 }
                 else if (time.GetElapsedTime(lastAudio) >= timeout)
                 {

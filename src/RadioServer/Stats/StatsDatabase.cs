@@ -12,13 +12,25 @@ public sealed class StatsDatabase
     private readonly string _connectionString;
     private readonly string _path;
 
+    private readonly Lock _schemaLock = new();
+    private volatile bool _ready;
+
+    /// <summary>
+    /// A database at <paramref name="path"/>, created (folder, file, tables) on first use: a folder that cannot be
+    /// written yet (read-only, full) fails each use until it can, and the callers degrade (statistics skipped, reports 503).
+    /// </summary>
     public StatsDatabase(string path)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         _path = path;
-        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path))!);
         _connectionString = new SqliteConnectionStringBuilder { DataSource = path, Mode = SqliteOpenMode.ReadWriteCreate }.ToString();
-        using var connection = Open();
+    }
+
+    /// <summary>Creates the folder, the file and the tables now (when not done yet); throws what the disk says.</summary>
+    public void EnsureCreated() => Open().Dispose();
+
+    private static void CreateSchema(SqliteConnection connection)
+    {
         Execute(connection, """
             PRAGMA journal_mode=WAL;
             CREATE TABLE IF NOT EXISTS sessions(id INTEGER PRIMARY KEY, mount TEXT NOT NULL, started_ms INTEGER NOT NULL, ended_ms INTEGER NOT NULL,
@@ -117,9 +129,11 @@ public sealed class StatsDatabase
     /// </summary>
     public static StatsDatabase OpenOrReplaceCorrupt(string path, DateTimeOffset now)
     {
+        var database = new StatsDatabase(path);
         try
         {
-            return new StatsDatabase(path);
+            database.EnsureCreated();
+            return database;
         }
         catch (SqliteException e) when (e.SqliteErrorCode is SQLitePCL.raw.SQLITE_NOTADB or SQLitePCL.raw.SQLITE_CORRUPT)
         {
@@ -136,7 +150,15 @@ public sealed class StatsDatabase
 
             return new StatsDatabase(path) { CorruptFileKept = aside };
         }
+        catch (Exception e) when (e is SqliteException or IOException or UnauthorizedAccessException)
+        {
+            // A read-only or full folder: the station starts, and statistics wait until the disk lets them be written.
+            return new StatsDatabase(path) { StartupError = e };
+        }
     }
+
+    /// <summary>Why the database could not be created at start (it is tried again on each use); null when it could.</summary>
+    public Exception? StartupError { get; private init; }
 
     /// <summary>Where a corrupt file found at start was moved (see <see cref="OpenOrReplaceCorrupt"/>); null when none was.</summary>
     public string? CorruptFileKept { get; private init; }
@@ -146,8 +168,33 @@ public sealed class StatsDatabase
 
     private SqliteConnection Open()
     {
+        if (!_ready)
+        {
+            Directory.CreateDirectory(System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(_path))!);
+        }
+
         var connection = new SqliteConnection(_connectionString);
-        connection.Open();
+        try
+        {
+            connection.Open();
+            if (!_ready)
+            {
+                lock (_schemaLock)
+                {
+                    if (!_ready)
+                    {
+                        CreateSchema(connection);
+                        _ready = true;
+                    }
+                }
+            }
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
+
         return connection;
     }
 

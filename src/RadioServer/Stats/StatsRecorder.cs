@@ -69,6 +69,11 @@ public sealed partial class StatsRecorder : BackgroundService
             CorruptDatabaseReplaced(_logger, _database.Path, kept);
         }
 
+        if (_database.StartupError is { } error)
+        {
+            Failed(error); // the writes that fail the same way after it are the same streak: one line for all
+        }
+
         long nextPrune = 0;
         try
         {

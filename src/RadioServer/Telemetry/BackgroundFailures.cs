@@ -4,7 +4,7 @@ namespace RadioServer.Telemetry;
 
 /// <summary>
 /// <c>radioserver_background_failures_total{loop}</c>: failures that a background loop caught and carried on from
-/// (a statistics write, a push connection). The log says the first of a streak; this counts every one, so an alert
+/// (a statistics write, a push connection, a report file or the analysis cache on a failing disk). The log says the first of a streak; this counts every one, so an alert
 /// can see a fault that persists.
 /// </summary>
 public sealed class BackgroundFailures
@@ -15,7 +15,7 @@ public sealed class BackgroundFailures
     {
         ArgumentNullException.ThrowIfNull(meters);
         _failures = meters.Create(MeterNames.Health).CreateCounter<long>("radioserver_background_failures",
-            description: "Failures a background loop caught and carried on from, per loop (stats, push).");
+            description: "Failures a background loop caught and carried on from, per loop (stats, push, history_csv, access_log, analysis_cache).");
     }
 
     public void Count(string loop) => _failures.Add(1, new KeyValuePair<string, object?>("loop", loop));

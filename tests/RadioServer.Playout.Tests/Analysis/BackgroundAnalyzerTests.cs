@@ -40,6 +40,32 @@ public class BackgroundAnalyzerTests
     }
 
     [Fact]
+    public void Save_WhileTheDataFolderCannotBeWritten_OneLine_KeptInMemory_WrittenWhenItCanBe()
+    {
+        // A file where the data folder should be: what a read-only or full disk looks like to the cache (every write fails).
+        string library = DemoFiles.TempDir();
+        string data = Path.Combine(DemoFiles.TempDir(), "data");
+        File.WriteAllText(data, "in the way");
+        var paths = CopyDemoLibrary(library)[..2];
+        var logger = new ListLogger();
+        int failures = 0;
+        using var analyzer = new BackgroundAnalyzer(new AnalysisCache(data), workers: 0, logger) { SaveFailed = () => failures++ };
+
+        analyzer.AnalyseAll(paths, 1); // saves at the end: fails
+        analyzer.Save();
+        analyzer.Save();
+        Assert.Equal(3, failures);
+        Assert.Single(logger.Lines, l => l.Contains("Cannot write the analysis cache", StringComparison.Ordinal));
+        Assert.All(paths, p => Assert.True(analyzer.Find(p) is { HasLoudness: true })); // the analyses are not lost
+
+        File.Delete(data);
+        analyzer.Save();
+        Assert.Single(logger.Lines, l => l.Contains("is written again", StringComparison.Ordinal));
+        using var next = new BackgroundAnalyzer(new AnalysisCache(data), workers: 0);
+        Assert.All(paths, p => Assert.True(next.Find(p) is { HasLoudness: true })); // a restart finds them on disk
+    }
+
+    [Fact]
     public void AnalyseAll_FileModified_ReanalysesOnlyThatFile()
     {
         string library = DemoFiles.TempDir();

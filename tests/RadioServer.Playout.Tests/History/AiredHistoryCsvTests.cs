@@ -14,7 +14,7 @@ public class AiredHistoryCsvTests
         air.Anchor(0, new DateTimeOffset(2026, 11, 23, 5, 59, 0, TimeSpan.Zero));
         var zone = TimeZoneInfo.FindSystemTimeZoneById("Africa/Lagos");
         using var text = new StringWriter();
-        using var history = new AiredHistoryCsv(text, air, zone);
+        using var history = new AiredHistoryCsv(text.WriteLine, air, zone);
         var song = new PlayoutItem(new TrackInfo("/music/a, b.mp3", "Wizkid feat. Tems", "Essence \"Remix\"", null), "default rotation: music shuffled");
         var news = new PlayoutItem(new TrackInfo("/news/n.mp3", null, null, null), "hard insert 'News'");
 
@@ -36,7 +36,7 @@ public class AiredHistoryCsvTests
         var item = new PlayoutItem(new TrackInfo("/a.mp3", "A", "T", null), "why");
         for (int run = 0; run < 2; run++)
         {
-            using var history = AiredHistoryCsv.Open(path, air, TimeZoneInfo.Utc);
+            using var history = AiredHistoryCsv.Open(path, air, TimeZoneInfo.Utc, new ListLogger());
             history.OnTrackStarted(new TrackStart(0, item, null));
             history.OnTrackStarted(new TrackStart(8000, item, null));
         }

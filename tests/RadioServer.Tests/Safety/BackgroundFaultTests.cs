@@ -121,10 +121,7 @@ public sealed class BackgroundFaultTests
     public async Task DiskFull_UnderTheStatsDatabase_OneLineWhileFull_OneWhenWritingAgain_ListenersKeepAudio()
     {
         // A small tmpfs of our own, filled to the last byte (the test runs as root, as its setup does).
-        string mount = Path.Combine(StationHost.TempDir(), "small-disk");
-        Directory.CreateDirectory(mount);
-        var (code, output) = await RunAsync("mount", "-t", "tmpfs", "-o", "size=2m", "tmpfs", mount);
-        Assert.True(code == 0, $"mount a 2 MB tmpfs: {output}");
+        string mount = await MountSmallDiskAsync();
         try
         {
             string dir = StationHost.TempDir();
@@ -156,6 +153,87 @@ public sealed class BackgroundFaultTests
             long before = bystander.Audio.Length;
             await bystander.ReadForAsync(TimeSpan.FromSeconds(1));
             Assert.True(bystander.Audio.Length - before > 8_000, "the connected listener kept its audio");
+        }
+        finally
+        {
+            await RunAsync("umount", "-l", mount);
+        }
+    }
+
+    [Fact]
+    public async Task DataFolderReadOnlyThenFull_HistoryAccessLogAndStats_OneLinePerFault_RowsKeptAndWritten_ListenersKeepAudio()
+    {
+        // The data folder is a tmpfs of our own (the test runs as root, as its setup does), read-only when the station
+        // starts (a volume mounted wrong), made writable, then filled to the last byte.
+        string mount = await MountSmallDiskAsync();
+        try
+        {
+            await RemountAsync(mount, "ro");
+            string dir = StationHost.TempDir();
+            ToneLibrary.Create(dir, "a.mp3", 440, 1.5, "Artist", "A");
+            ToneLibrary.Create(dir, "b.mp3", 660, 1.5, "Artist", "B");
+            File.WriteAllLines(Path.Combine(dir, "list.m3u"), ["a.mp3", "b.mp3"]);
+            string history = Path.Combine(mount, "aired.csv");
+            string access = Path.Combine(mount, "access.log");
+            await using var host = await StationHost.StartAsync(dir, "list.m3u", "", "--station:history_csv=" + history,
+                "--station:access_log=" + access, "--station:data_folder=" + Path.Combine(mount, "data"),
+                "--station:database=" + Path.Combine(mount, "stats.db"));
+            await using var bystander = await IcyClient.ConnectAsync(host.Mount());
+            var listening = bystander.ReadForAsync(TimeSpan.FromSeconds(15));
+            int Rows() => File.Exists(history) ? File.ReadAllLines(history).Length - 1 : 0;
+            int Lines(string text) => host.Logs.Lines.Count(l => l.Contains(text, StringComparison.Ordinal));
+
+            // Read-only: every file fails, each says so once, what is queued waits.
+            for (int i = 0; i < 10; i++)
+            {
+                await ListenBrieflyAsync(host); // an access-log line and a statistics row each
+                await Task.Delay(250); // and a track change every 1.5 s: a history row each
+            }
+
+            Assert.Equal(1, Lines($"Cannot write {history}"));
+            Assert.Equal(1, Lines($"Cannot write {access}"));
+            Assert.Equal(1, Lines("Could not write listener statistics"));
+
+            // Writable: the queued history rows and access lines are written, one line each says so.
+            await RemountAsync(mount, "rw");
+            await ListenBrieflyAsync(host);
+            await WaitForAsync(() => Lines($"{history} is written again") == 1 && Lines($"{access} is written again") == 1
+                                     && Lines("Listener statistics are written again") == 1, "every file written again");
+            Assert.True(Rows() >= 2, $"the rows queued while the folder was read-only are written ({Rows()})");
+            Assert.True(File.ReadAllLines(access).Length >= 11, "the access lines queued while read-only are written");
+
+            // Full while running: a new fault, one new line. (Long user agents, kept to 512 characters in the log, so
+            // the lines outgrow the page the file already has: a full tmpfs still fits what is left of a file's last page.)
+            string filler = Path.Combine(mount, "filler");
+            await FillAsync(filler);
+            for (int i = 0; i < 10; i++)
+            {
+                await using var listener = await IcyClient.ConnectAsync(host.Mount(), userAgent: "Player/" + new string('x', 3000));
+                await listener.ReadForAsync(TimeSpan.FromMilliseconds(100));
+            }
+
+            await WaitForAsync(() => Lines($"Cannot write {access}") == 2, "the full disk is said once");
+            File.Delete(filler);
+            await WaitForAsync(() => Lines($"{access} is written again") == 2, "written again after the disk had room");
+            Assert.Equal(10, File.ReadAllLines(access).Count(l => l.Contains("Player/xxx", StringComparison.Ordinal)));
+
+            using var http = new HttpClient();
+            var metrics = PrometheusText.Parse(await http.GetStringAsync(new Uri(host.BaseUri, "/metrics")));
+            Assert.True(metrics.Value("radioserver_background_failures_total", ("loop", "history_csv")) >= 1);
+            Assert.True(metrics.Value("radioserver_background_failures_total", ("loop", "access_log")) >= 2);
+            Assert.True(metrics.Value("radioserver_background_failures_total", ("loop", "stats")) >= 1);
+
+            // Through all of it the listener heard the station without a pause.
+            await listening;
+            var arrivals = bystander.Arrivals.Where(a => a.Seconds > 0.5).ToList();
+            for (int i = 1; i < arrivals.Count; i++)
+            {
+                // Written every 0.5 s; one write may come a few hundred ms late (the next catches up): not a hole.
+                Assert.True(arrivals[i].Seconds - arrivals[i - 1].Seconds < 1.5, $"gap in delivery at {arrivals[i - 1].Seconds:F1} s");
+            }
+
+            double seconds = bystander.Arrivals[^1].Seconds - bystander.Arrivals[0].Seconds;
+            Assert.True(bystander.Audio.Length >= 16_000 * seconds * 0.99, $"{bystander.Audio.Length} bytes in {seconds:F1} s at 128 kbps");
         }
         finally
         {
@@ -205,6 +283,23 @@ public sealed class BackgroundFaultTests
         catch (IOException)
         {
         }
+    }
+
+    /// <summary>A 2 MB tmpfs of the test's own (the suite runs as root, as its setup does); unmount it with <c>umount -l</c>.</summary>
+    private static async Task<string> MountSmallDiskAsync()
+    {
+        string mount = Path.Combine(StationHost.TempDir(), "small-disk");
+        Directory.CreateDirectory(mount);
+        var (code, output) = await RunAsync("mount", "-t", "tmpfs", "-o", "size=2m", "tmpfs", mount);
+        Assert.True(code == 0, $"mount a 2 MB tmpfs: {output}");
+        return mount;
+    }
+
+    /// <summary>Makes the disk read-only (<c>ro</c>) or writable (<c>rw</c>) again.</summary>
+    private static async Task RemountAsync(string mount, string mode)
+    {
+        var (code, output) = await RunAsync("mount", "-o", "remount," + mode, mount);
+        Assert.True(code == 0, $"remount {mode}: {output}");
     }
 
     private static async Task<(int Code, string Output)> RunAsync(string file, params string[] args)

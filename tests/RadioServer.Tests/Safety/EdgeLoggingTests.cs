@@ -88,8 +88,10 @@ public class EdgeLoggingTests
         using var loggers = LoggerFactory.Create(b => b.AddProvider(capture));
         using var log = new AccessLog(new StationOptions { AccessLog = path, AccessLogMaxBytes = 400 }, loggers.CreateLogger<AccessLog>());
         log.Write("first");
+        Assert.True(log.Flush(TimeSpan.FromSeconds(5))); // lines are written in the background
         File.Move(path, path + ".old"); // what logrotate does before it signals
         log.Write("second (still into the moved file)");
+        Assert.True(log.Flush(TimeSpan.FromSeconds(5)));
 
         if (AccessLog.HangupIgnored())
         {
@@ -118,6 +120,7 @@ public class EdgeLoggingTests
         }
 
         log.Write("third");
+        Assert.True(log.Flush(TimeSpan.FromSeconds(5)));
         Assert.Equal(["first", "second (still into the moved file)"], File.ReadAllLines(path + ".old"));
         Assert.Equal(["third"], File.ReadAllLines(path));
 
@@ -125,6 +128,8 @@ public class EdgeLoggingTests
         {
             log.Write(new string('x', 40));
         }
+
+        Assert.True(log.Flush(TimeSpan.FromSeconds(5)));
 
         Assert.True(File.Exists(path + ".1"));
         Assert.True(new FileInfo(path).Length < 400);

@@ -20,7 +20,7 @@ public sealed class HostileSourceTests
             "--station:live:source_timeout_seconds=2");
         await using var listener = await IcyClient.ConnectAsync(host.Mount());
 
-        using var junk = await ConnectSourceAsync(host);
+        using var junk = await SourceClient.ConnectAsync(host.BaseUri, SourcePassword);
         var held = Stopwatch.StartNew();
         var stream = junk.GetStream();
         try
@@ -45,7 +45,7 @@ public sealed class HostileSourceTests
         Assert.Contains(host.Logs.Lines, l => l.Contains("sent no decodable audio for 2 s", StringComparison.Ordinal));
         Assert.InRange(held.Elapsed.TotalSeconds, 1.5, 4.5);
 
-        using var next = await ConnectSourceAsync(host); // the mount is free again
+        using var next = await SourceClient.ConnectAsync(host.BaseUri, SourcePassword); // the mount is free again
         long before = listener.Audio.Length;
         await listener.ReadForAsync(TimeSpan.FromSeconds(1));
         Assert.True(listener.Audio.Length - before > 8_000, "the listener kept its audio throughout");
@@ -62,7 +62,7 @@ public sealed class HostileSourceTests
         var format = host.Services.GetRequiredService<RadioServer.Playout.Audio.StationFormat>();
         await using var listener = await IcyClient.ConnectAsync(host.Mount());
 
-        using var source = await ConnectSourceAsync(host);
+        using var source = await SourceClient.ConnectAsync(host.BaseUri, SourcePassword);
         await source.GetStream().WriteAsync(fast); // 12 s of audio in one go: 20x real time and more
         int most = 0;
         var watched = Stopwatch.StartNew();
@@ -78,26 +78,5 @@ public sealed class HostileSourceTests
         long before = listener.Audio.Length;
         await listener.ReadForAsync(TimeSpan.FromSeconds(1));
         Assert.True(listener.Audio.Length - before > 8_000, "the listener kept its audio");
-    }
-
-    /// <summary>Connects as the presenter and returns once the station has answered 200 OK.</summary>
-    private static async Task<TcpClient> ConnectSourceAsync(StationHost host)
-    {
-        var tcp = new TcpClient();
-        await tcp.ConnectAsync(host.BaseUri.Host, host.BaseUri.Port);
-        string auth = Convert.ToBase64String(Encoding.UTF8.GetBytes($"source:{SourcePassword}"));
-        var stream = tcp.GetStream();
-        await stream.WriteAsync(Encoding.ASCII.GetBytes(
-            $"PUT /live.mp3 HTTP/1.1\r\nHost: {host.BaseUri.Authority}\r\nAuthorization: Basic {auth}\r\nContent-Type: audio/mpeg\r\n\r\n"));
-        var head = new StringBuilder();
-        var buffer = new byte[1];
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
-        while (!head.ToString().EndsWith("\r\n\r\n", StringComparison.Ordinal) && await stream.ReadAsync(buffer, timeout.Token) == 1)
-        {
-            head.Append((char)buffer[0]);
-        }
-
-        Assert.StartsWith("HTTP/1.0 200 OK", head.ToString(), StringComparison.Ordinal);
-        return tcp;
     }
 }

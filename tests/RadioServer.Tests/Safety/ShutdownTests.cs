@@ -28,20 +28,14 @@ public sealed class ShutdownTests
         using var stopRemote = new CancellationTokenSource();
         var remoteTask = AcceptPushAsync(remote, stopRemote.Token);
 
-        using var station = StartStation(config, $"--station:sourcepassword={SourcePassword}", "--station:push:0:mount=/stream.mp3",
+        using var station = await StationProcess.StartAsync(config, $"--station:sourcepassword={SourcePassword}", "--station:push:0:mount=/stream.mp3",
             $"--station:push:0:url=http://127.0.0.1:{((IPEndPoint)remote.LocalEndpoint).Port}/remote.mp3", "--station:push:0:password=push-secret");
-        var output = new StringBuilder();
-        station.OutputDataReceived += (_, e) => { lock (output) { output.AppendLine(e.Data); } };
-        station.ErrorDataReceived += (_, e) => { lock (output) { output.AppendLine(e.Data); } };
-        station.BeginOutputReadLine();
-        station.BeginErrorReadLine();
         var clients = new List<TcpClient>();
         using var stopClients = new CancellationTokenSource();
         var reading = new List<Task>();
         try
         {
-            var baseUri = await WaitForListeningAsync(station, output);
-
+            var baseUri = station.BaseUri;
             for (int i = 0; i < 100; i++)
             {
                 var tcp = new TcpClient();
@@ -57,28 +51,23 @@ public sealed class ShutdownTests
                 $"icecast://source:{SourcePassword}@127.0.0.1:{baseUri.Port}/live.mp3");
             reading.Add(presenter);
 
-            await WaitForAsync(() => Logged(output, "Live source source connected") && Logged(output, "Pushing /stream.mp3"), output, "the source and the push are connected");
+            await station.WaitForAsync(() => station.Logged("Live source source connected") && station.Logged("Pushing /stream.mp3"), "the source and the push are connected");
 
             var stopping = Stopwatch.StartNew();
-            using (var kill = Process.Start("kill", ["-TERM", station.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+            using (var kill = Process.Start("kill", ["-TERM", station.Process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
             {
                 await kill.WaitForExitAsync();
             }
 
             using var wait = new CancellationTokenSource(TimeSpan.FromSeconds(15));
-            await station.WaitForExitAsync(wait.Token);
+            await station.Process.WaitForExitAsync(wait.Token);
             stopping.Stop();
 
-            Assert.True(stopping.Elapsed < TimeSpan.FromSeconds(5), $"stopped in {stopping.Elapsed.TotalSeconds:F1} s\n{Tail(output)}");
-            Assert.True(station.ExitCode == 0, $"exit code {station.ExitCode}\n{Tail(output)}");
+            Assert.True(stopping.Elapsed < TimeSpan.FromSeconds(5), $"stopped in {stopping.Elapsed.TotalSeconds:F1} s\n{station.Tail()}");
+            Assert.True(station.Process.ExitCode == 0, $"exit code {station.Process.ExitCode}\n{station.Tail()}");
         }
         finally
         {
-            if (!station.HasExited)
-            {
-                station.Kill(entireProcessTree: true);
-            }
-
             await stopClients.CancelAsync();
             await stopRemote.CancelAsync();
             foreach (var tcp in clients)
@@ -89,42 +78,6 @@ public sealed class ShutdownTests
             await Task.WhenAll(reading.Select(r => r.ContinueWith(_ => { }, TaskScheduler.Default)));
             await remoteTask.ContinueWith(_ => { }, TaskScheduler.Default);
         }
-    }
-
-    private static Process StartStation(string config, params string[] args)
-    {
-        var start = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            WorkingDirectory = Path.GetDirectoryName(config)!,
-        };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "RadioServer.dll"));
-        foreach (string arg in (string[])["--config", config, "--urls", "http://127.0.0.1:0", .. args])
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        return Process.Start(start)!;
-    }
-
-    /// <summary>The address Kestrel bound, from its "Now listening on" line, once <c>/healthz</c> answers.</summary>
-    private static async Task<Uri> WaitForListeningAsync(Process station, StringBuilder output)
-    {
-        const string Marker = "Now listening on: ";
-        await WaitForAsync(() => station.HasExited || Logged(output, Marker), output, "the station listens");
-        Assert.False(station.HasExited, $"the station exited at start\n{Tail(output)}");
-        string text;
-        lock (output)
-        {
-            text = output.ToString();
-        }
-
-        int at = text.IndexOf(Marker, StringComparison.Ordinal) + Marker.Length;
-        var uri = new Uri(text[at..text.IndexOf('\n', at)].Trim());
-        using var http = new HttpClient();
-        Assert.Equal(HttpStatusCode.OK, (await http.GetAsync(new Uri(uri, "/healthz"))).StatusCode);
-        return uri;
     }
 
     private static async Task AcceptPushAsync(TcpListener remote, CancellationToken ct)
@@ -159,33 +112,6 @@ public sealed class ShutdownTests
         }
         catch (Exception e) when (e is OperationCanceledException or IOException or ObjectDisposedException)
         {
-        }
-    }
-
-    private static bool Logged(StringBuilder output, string text)
-    {
-        lock (output)
-        {
-            return output.ToString().Contains(text, StringComparison.Ordinal);
-        }
-    }
-
-    private static async Task WaitForAsync(Func<bool> condition, StringBuilder output, string what)
-    {
-        var waited = Stopwatch.StartNew();
-        while (!condition())
-        {
-            Assert.True(waited.Elapsed < TimeSpan.FromSeconds(20), $"waited 20 s for: {what}\n{Tail(output)}");
-            await Task.Delay(50);
-        }
-    }
-
-    private static string Tail(StringBuilder output)
-    {
-        lock (output)
-        {
-            string text = output.ToString();
-            return text.Length > 3000 ? text[^3000..] : text;
         }
     }
 }

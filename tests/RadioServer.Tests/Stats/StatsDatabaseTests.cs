@@ -52,7 +52,7 @@ public class StatsDatabaseTests
     public void Open_DatabaseWithAnOldSalt_KeepsNoKeyBesideTheHashes()
     {
         string path = Path.Combine(StationHost.TempDir(), "stats.db");
-        _ = new StatsDatabase(path);
+        new StatsDatabase(path).EnsureCreated(); // tables are made on first use
         using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={path}"))
         {
             connection.Open();
@@ -61,7 +61,7 @@ public class StatsDatabaseTests
             insert.ExecuteNonQuery();
         }
 
-        _ = new StatsDatabase(path);
+        new StatsDatabase(path).EnsureCreated();
         using var check = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={path}");
         check.Open();
         using var count = check.CreateCommand();
