@@ -31,6 +31,24 @@ internal sealed class IcyClient : IAsyncDisposable
 
     public byte[] Audio => _audio.ToArray();
 
+    /// <summary>
+    /// Asserts the stream came without a hole: no pause of 1.5 s or more between reads after the first half second (the
+    /// station writes every 0.5 s; one write may come a few hundred ms late and the next catches up, which a player's
+    /// buffer covers), and at least 99 % of <paramref name="kbps"/> over the whole time.
+    /// </summary>
+    public void AssertUnbroken(int kbps = 128, string context = "")
+    {
+        var arrivals = Arrivals.Where(a => a.Seconds > 0.5).ToList();
+        for (int i = 1; i < arrivals.Count; i++)
+        {
+            Assert.True(arrivals[i].Seconds - arrivals[i - 1].Seconds < 1.5, $"a pause in the stream at {arrivals[i - 1].Seconds:F1} s\n{context}");
+        }
+
+        double seconds = Arrivals[^1].Seconds - Arrivals[0].Seconds;
+        long bytes = _audio.Length;
+        Assert.True(bytes >= kbps * 125 * seconds * 0.99, $"{bytes} bytes in {seconds:F1} s at {kbps} kbps\n{context}");
+    }
+
     private readonly List<(long, string)> _titles = [];
     private readonly List<(double, long)> _arrivals = [];
 
