@@ -78,11 +78,7 @@ public sealed class Mp3FileSampleProvider : ISampleProvider, IDisposable
     /// <summary>Frames that could not be decoded (damaged, or drawing on damaged frames) and were concealed.</summary>
     public int ConcealedFrames => _concealed;
 
-    /// <summary>The last decoding error, for the log.</summary>
-    public string? LastError => _decoder.LastError;
 
-    /// <summary>Interleaved samples delivered so far.</summary>
-    public long SamplesRead { get; private set; }
 
     /// <summary>What was damaged in the part of the file read so far.</summary>
     public Mp3Damage Damage => Mp3Damage.From(_walker, _concealed);
@@ -103,7 +99,6 @@ public sealed class Mp3FileSampleProvider : ISampleProvider, IDisposable
             filled += n;
         }
 
-        SamplesRead += filled;
         return filled;
     }
 

@@ -23,8 +23,6 @@ public sealed class Mp3FrameDecoder
     /// <summary>The largest output of one frame, in interleaved samples.</summary>
     public const int MaxSamplesPerFrame = 1152 * 2;
 
-    /// <summary>The last reason a frame was corrupt, for the log.</summary>
-    public string? LastError { get; private set; }
 
     /// <summary>
     /// Decodes <paramref name="frame"/> into <paramref name="output"/> (at least <see cref="MaxSamplesPerFrame"/>
@@ -33,9 +31,8 @@ public sealed class Mp3FrameDecoder
     /// </summary>
     public int Decode(ReadOnlySpan<byte> frame, Mp3FrameHeader header, Span<float> output)
     {
-        if (header.Layer == 3 && Layer3SideInfo.Check(frame, header) is { } invalid)
+        if (header.Layer == 3 && Layer3SideInfo.Check(frame, header) is not null)
         {
-            LastError = invalid;
             return -1; // not given to NLayer: its reservoir and filters stay as the last good frame left them
         }
 
@@ -47,7 +44,6 @@ public sealed class Mp3FrameDecoder
         }
         catch (Exception e) when (e is IndexOutOfRangeException or ArgumentException or InvalidDataException or NullReferenceException or InvalidOperationException)
         {
-            LastError = e.Message;
             ForgetGarbage();
             return -1;
         }
@@ -71,7 +67,6 @@ public sealed class Mp3FrameDecoder
         _framesSinceReset++;
         if (!IsSane(decoded))
         {
-            LastError = "decoded to garbage";
             ForgetGarbage();
             return -1;
         }

@@ -94,8 +94,6 @@ public sealed class Mp3FrameWalker
     /// <summary>True once <see cref="MoveNext"/> has returned false: the whole file was walked.</summary>
     public bool IsDone => _done;
 
-    /// <summary>Bytes skipped before the first frame (after the ID3v2 tag).</summary>
-    public long LeadingJunkBytes { get; private set; }
 
     /// <summary>The current frame's bytes (header included); valid until the next <see cref="MoveNext"/>.</summary>
     public ReadOnlySpan<byte> Frame => _window.AsSpan((int)(Position - _windowStart), Header.FrameLength);
@@ -175,8 +173,7 @@ public sealed class Mp3FrameWalker
 
         if (!_started)
         {
-            LeadingJunkBytes += skipped;
-            return;
+            return; // before the first frame (after the ID3v2 tag): where the audio starts, not damage
         }
 
         JunkBytes += skipped;
