@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Soak test (issue 11, part 5; not in CI): the demo station on air for SOAK_MINUTES (default 120) with
-#   - 500 listeners churning: 10 groups of 50, each group reconnects every 10 minutes, staggered a minute apart
-#     (10 % of the listeners reconnect every minute), via the shared listener load generator;
+#   - 500 listeners churning: 10 groups of 50, all connected in the first seconds; group g first leaves after g + 1
+#     minutes, then every 10 minutes, so 10 % of the listeners reconnect every minute from the first minute on and
+#     the full load is on air for the whole run (not ramped over the first 10 minutes), via the shared load generator;
 #   - a title change every 10 s through /admin/metadata;
 #   - a presenter's source (ffmpeg, 60 s of tone) connecting every 10 minutes.
 # The station's RSS and CPU are sampled every minute into soak.csv; soak.svg plots them; the last lines give the
@@ -43,14 +44,15 @@ cleanup() {
 trap cleanup EXIT
 for _ in $(seq 1 60); do curl -fs "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 1; done
 
-# Listeners: group g starts after g minutes and reconnects every 10 minutes until the end.
+# Listeners: group g connects at once, holds g + 1 minutes, then reconnects every 10 minutes until the end.
 end=$(( $(date +%s) + minutes * 60 ))
 for g in $(seq 0 9); do
   (
-    sleep $(( g * 60 ))
+    first=$(( (g + 1) * 60 ))
     while [ "$(date +%s)" -lt "$end" ]; do
       left=$(( end - $(date +%s) ))
-      hold=$(( left < 600 ? left : 600 ))
+      hold=$(( left < first ? left : first ))
+      first=600
       [ "$hold" -gt 5 ] || break
       "$loadgen" -n 50 -p "$port" -m /stream.mp3 -r 50 -d "$hold" --icy -q >> "$out/loadgen-$g.log" 2>&1 || true
     done
