@@ -14,4 +14,9 @@ internal static class HostLogIds
     public const int Push = 3500;
     public const int Stats = 3600;
     public const int Tls = 3700;
+    public const int Events = 3800;
+    public const int Directories = 3900;
+    public const int Webhooks = 4000;
+    public const int Recordings = 4100;
+    public const int Podcasts = 4200;
 }

@@ -26,6 +26,12 @@ public sealed partial class DeadAirWatchdog(int sampleRate, TimeSpan limit, ILog
     /// <summary>Seconds of silent audio since start.</summary>
     public double DeadAirSeconds => (double)Interlocked.Read(ref _totalSilentFrames) / sampleRate;
 
+    /// <summary>
+    /// Raised on the playout thread when a stretch of silence passes the limit (<c>true</c>, with its length so far) and
+    /// when audio comes back after it (<c>false</c>, with the silence's whole length). Keep handlers short.
+    /// </summary>
+    public event Action<bool, double>? StateChanged;
+
     /// <summary>Length of the silence on air now (0 while there is sound).</summary>
     public double CurrentSilenceSeconds => (double)Interlocked.Read(ref _silentFrames) / sampleRate;
 
@@ -38,6 +44,7 @@ public sealed partial class DeadAirWatchdog(int sampleRate, TimeSpan limit, ILog
             if (_reported)
             {
                 DeadAirEnded(logger, _silentFrames / (double)sampleRate);
+                StateChanged?.Invoke(false, _silentFrames / (double)sampleRate);
             }
 
             Interlocked.Exchange(ref _silentFrames, 0);
@@ -52,6 +59,7 @@ public sealed partial class DeadAirWatchdog(int sampleRate, TimeSpan limit, ILog
             _reported = true;
             Stretches++;
             DeadAir(logger, _silentFrames / (double)sampleRate, Stretches);
+            StateChanged?.Invoke(true, _silentFrames / (double)sampleRate);
         }
     }
 

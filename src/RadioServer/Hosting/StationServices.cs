@@ -1,6 +1,7 @@
 using System.Diagnostics.Metrics;
 using RadioServer.Api;
 using RadioServer.Configuration;
+using RadioServer.Events;
 using RadioServer.Icecast;
 using RadioServer.Listeners;
 using RadioServer.NowPlaying;
@@ -59,8 +60,10 @@ internal static class StationServices
         services.AddSingleton<ListenerMetrics>();
         services.AddSingleton<ListenerService>();
         services.AddSingleton<ListenerAdmission>();
+        services.AddSingleton(sp => new StationEvents(sp.GetRequiredService<StationPlayout>(), sp.GetRequiredService<IHostApplicationLifetime>(),
+            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<StationEvents>>(), sp.GetRequiredService<BackgroundFailures>().Count));
         services.AddSingleton(sp => new NowPlayingService(options, sp.GetRequiredService<StationPlayout>(), sp.GetRequiredService<MountRegistry>(),
-            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IMeterFactory>()));
+            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IMeterFactory>(), sp.GetRequiredService<StationEvents>()));
         services.AddSingleton<SourceIngest>();
         services.AddSingleton<TlsUpgrade>();
         if (options.Tls.HasCertificate)
@@ -83,6 +86,7 @@ internal static class StationServices
     public static void Start(IServiceProvider services)
     {
         _ = services.GetRequiredService<MountRegistry>();
+        _ = services.GetRequiredService<StationEvents>();
         _ = services.GetRequiredService<NowPlayingService>();
         _ = services.GetService<StatsRecorder>();
     }

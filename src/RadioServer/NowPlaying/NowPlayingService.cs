@@ -1,5 +1,6 @@
 using System.Diagnostics.Metrics;
 using RadioServer.Configuration;
+using RadioServer.Events;
 using RadioServer.Playout;
 using RadioServer.Playout.Bus;
 using RadioServer.Streaming.Icy;
@@ -13,7 +14,8 @@ namespace RadioServer.NowPlaying;
 /// the metrics. Fed by <see cref="PcmBus.TrackStarted"/>, which fires on the playout thread when the block
 /// holding the item's first sample is released by the playout clock, i.e. when it airs on every mount; the
 /// start time adds the sample offset inside that block. Operators' title updates come from
-/// <c>/admin/metadata</c> through <see cref="OverrideTitle"/>.
+/// <c>/admin/metadata</c> through <see cref="OverrideTitle"/>. Every new item or title is published as
+/// <see cref="StationEventKind.SongChanged"/>.
 /// </summary>
 public sealed partial class NowPlayingService
 {
@@ -25,11 +27,14 @@ public sealed partial class NowPlayingService
     private readonly LinkedList<AiredItem> _history = new();
     private readonly Lock _lock = new();
     private readonly int _capacity;
+    private readonly StationEvents? _events;
     private AiredItem? _current;
     private long _version;
 
-    public NowPlayingService(StationOptions options, StationPlayout playout, MountRegistry mounts, TimeProvider time, IMeterFactory? meters = null)
+    public NowPlayingService(StationOptions options, StationPlayout playout, MountRegistry mounts, TimeProvider time, IMeterFactory? meters = null,
+        StationEvents? events = null)
     {
+        _events = events;
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(playout);
         _options = options;
@@ -79,16 +84,18 @@ public sealed partial class NowPlayingService
     {
         ArgumentNullException.ThrowIfNull(mount);
         ArgumentNullException.ThrowIfNull(title);
+        AiredItem item;
         lock (_lock)
         {
             var now = _time.GetUtcNow();
-            _current = _current is null
+            item = _current = _current is null
                 ? new AiredItem(title.Artist, title.Title, null, title.Text, "track", null, now, "admin")
                 : _current with { Artist = title.Artist, Title = title.Title, Album = null, Text = title.Text, Source = "admin" };
             _version++;
         }
 
         Changed?.Invoke();
+        _events?.Publish(SongChanged(item, role: null));
     }
 
     /// <summary>What aired, newest first, the item on air included (SHOUTcast's <c>/played.html</c>).</summary>
@@ -203,5 +210,12 @@ public sealed partial class NowPlayingService
         }
 
         Changed?.Invoke();
+        _events?.Publish(SongChanged(item, start.Item.Transition?.Role?.ToString().ToLowerInvariant()));
     }
+
+    private StationEvent SongChanged(AiredItem item, string? role) =>
+        new(StationEventKind.SongChanged, item.Source == "admin" ? _time.GetUtcNow() : item.StartedUtc)
+        {
+            Artist = item.Artist, Title = item.Title, Text = item.Text, Duration = item.Duration, Role = role,
+        };
 }

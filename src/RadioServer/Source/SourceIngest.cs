@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Text;
 using Microsoft.AspNetCore.Connections;
 using RadioServer.Configuration;
+using RadioServer.Events;
 using RadioServer.Icecast;
 using RadioServer.Playout.Audio;
 using RadioServer.Playout.Live;
@@ -17,7 +18,7 @@ namespace RadioServer.Source;
 /// puts it on air. Garbage, silence (handled on the bus) or a source that goes quiet on the wire end it.
 /// </summary>
 internal sealed partial class SourceIngest(StationOptions options, LiveInput live, StationFormat format, TimeProvider time, ILogger<SourceIngest> logger,
-    TrustedProxies proxies, ClientAddresses addresses, LoginThrottle throttle, IHostApplicationLifetime lifetime)
+    TrustedProxies proxies, ClientAddresses addresses, LoginThrottle throttle, IHostApplicationLifetime lifetime, StationEvents events)
 {
     /// <summary>Bytes decoded between two checks of the pace (about 1 s of 128 kbps MP3).</summary>
     private const int PaceChunkBytes = 16 * 1024;
@@ -92,8 +93,11 @@ internal sealed partial class SourceIngest(StationOptions options, LiveInput liv
             await output.FlushAsync(connection.ConnectionClosed).ConfigureAwait(false);
             throttle.Succeeded(realIp);
             SourceConnected(logger, presenter, ip, head.Method, SafeText.Escape(head.Header("User-Agent")) ?? "unknown");
+            string? show = head.Header("ice-name") is { Length: > 0 } iceName ? SafeText.Escape(iceName) : null;
+            events.Publish(new StationEvent(StationEventKind.LiveConnected, events.Now) { Presenter = presenter, Mount = head.Path, Show = show });
             string reason = await ReceiveAsync(connection, head, ogg).ConfigureAwait(false);
             SourceDisconnected(logger, presenter, ip, reason);
+            events.Publish(new StationEvent(StationEventKind.LiveDisconnected, events.Now) { Presenter = presenter, Mount = head.Path, Show = show, Reason = reason });
         }
         finally
         {
