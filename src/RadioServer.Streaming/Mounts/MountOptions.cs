@@ -20,6 +20,12 @@ public sealed record MountOptions
     /// <summary>A hidden mount is served but left out of public stats, playlists and directories.</summary>
     public bool Hidden { get; init; }
 
+    /// <summary>
+    /// Whether directories may list this mount (<c>icy-pub</c>, YP listing); null: the station's <c>public</c>. A hidden
+    /// mount is never public.
+    /// </summary>
+    public bool? Public { get; init; }
+
     public int Bitrate { get; init; } = 128;
 
     public int SampleRate { get; init; } = 44100;
@@ -45,6 +51,9 @@ public sealed record MountOptions
     public int WriteIntervalMilliseconds { get; init; } = 500;
 
     public bool IsOgg => Format == MountCodec.Opus;
+
+    /// <summary>Whether the mount may be listed, given the station's <c>public</c> flag (the default of mounts that do not say).</summary>
+    public bool IsPublic(bool stationPublic) => !Hidden && (Public ?? stationPublic);
 
     /// <summary>The codec as <c>station.yaml</c> names it (<c>mp3</c>, <c>opus</c>).</summary>
     public string FormatName => IsOgg ? "opus" : "mp3";

@@ -7,7 +7,7 @@ namespace RadioServer.Configuration;
 /// the file:line:column of the offending key when it came from the YAML file. A schedule named by
 /// <c>station.schedule</c> is validated too, and its errors listed with the station's.
 /// </summary>
-public static class StationConfigLoader
+public static partial class StationConfigLoader
 {
     public const string Section = "station";
 
@@ -101,6 +101,7 @@ public static class StationConfigLoader
         Check(IsTimeZone(o.TimeZone), "station:timezone", $"time_zone '{o.TimeZone}' is not a known IANA time zone (e.g. Africa/Lagos)");
         Check(o.RetentionDays is >= 1 and <= 3650, "station:retentiondays", "retention_days must be between 1 and 3650");
         Check(o.DeadAirSeconds is >= 0 and <= 3600, "station:deadairseconds", "dead_air_seconds must be between 0 (off) and 3600");
+        RecordingsValidation.Validate(o, Check);
         double maxTransition = Playout.Transitions.TransitionSettings.MaxLength.TotalSeconds;
         foreach (var (key, value) in new[]
                  {
@@ -112,6 +113,7 @@ public static class StationConfigLoader
                 $"transitions {key} must be between 0 and {maxTransition:0}, not {value}");
         }
 
+        ValidateWebhooks(o, where, errors);
         var paths = new HashSet<string>(StringComparer.Ordinal);
         for (int i = 0; i < o.Push.Count; i++)
         {
@@ -119,6 +121,19 @@ public static class StationConfigLoader
             Check(o.Mounts.Any(m => m.Path == p.Mount), $"station:push:{i}:mount", $"push mount '{p.Mount}' is not one of the station's mounts");
             Check(Uri.TryCreate(p.Url, UriKind.Absolute, out var u) && u.Scheme is "http" or "https" && u.AbsolutePath.Length > 1, $"station:push:{i}:url", $"push url '{p.Url}' must be http://host:port/mount or https://host:port/mount");
         }
+
+        var yp = o.Directories;
+        for (int i = 0; i < yp.YpUrls.Count; i++)
+        {
+            Check(Uri.TryCreate(yp.YpUrls[i], UriKind.Absolute, out var u) && u.Scheme is "http" or "https", $"station:directories:ypurls:{i}", $"directory url '{yp.YpUrls[i]}' must be http://… or https://… (e.g. http://dir.xiph.org/cgi-bin/yp-cgi)");
+        }
+
+        Check(yp.PublicUrl.Length == 0 || (Uri.TryCreate(yp.PublicUrl, UriKind.Absolute, out var pu) && pu.Scheme is "http" or "https" && pu.Query.Length == 0), "station:directories:publicurl", $"public_url '{yp.PublicUrl}' must be http://host:port or https://host:port (or empty)");
+        Check(yp.TimeoutSeconds is >= 1 and <= 60, "station:directories:timeoutseconds", "directories timeout_seconds must be between 1 and 60");
+        Check(yp.MinTouchSeconds is >= 1 and <= 3600, "station:directories:mintouchseconds", "directories min_touch_seconds must be between 1 and 3600");
+        Check(yp.TouchIntervalSeconds >= yp.MinTouchSeconds && yp.TouchIntervalSeconds <= 86400, "station:directories:touchintervalseconds", "directories touch_interval_seconds must be between min_touch_seconds and 86400");
+        Check(yp.RetrySeconds is >= 1 and <= 86400, "station:directories:retryseconds", "directories retry_seconds must be between 1 and 86400");
+        Check(yp.MaxRetrySeconds >= yp.RetrySeconds && yp.MaxRetrySeconds <= 86400, "station:directories:maxretryseconds", "directories max_retry_seconds must be between retry_seconds and 86400");
 
         if (o.Live.Mount.Length > 0)
         {
@@ -141,6 +156,7 @@ public static class StationConfigLoader
             string k = $"station:mounts:{i}";
             Check(m.Path.StartsWith('/') && m.Path.Length > 1 && !m.Path.Contains('?', StringComparison.Ordinal), $"{k}:path", $"mount path '{m.Path}' must start with '/'");
             Check(paths.Add(m.Path), $"{k}:path", $"mount path '{m.Path}' is declared twice");
+            Check(!(m.Hidden && m.Public == true), $"{k}:public", $"mount '{m.Path}' is hidden and cannot be public");
             if (m.IsOgg)
             {
                 Check(m.Bitrate is >= 6 and <= 510, $"{k}:bitrate", $"bitrate {m.Bitrate} kbps is not between 6 and 510 (Opus)");

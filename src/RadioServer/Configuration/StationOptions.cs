@@ -170,6 +170,15 @@ public sealed record StationOptions
     /// <summary>Mounts pushed to external Icecast servers (how a station reaches beyond one machine).</summary>
     public IReadOnlyList<PushOptions> Push { get; init; } = [];
 
+    /// <summary>Webhooks: the station's events sent to other services (re-read when the file changes).</summary>
+    public IReadOnlyList<WebhookOptions> Webhooks { get; init; } = [];
+
+    /// <summary>Total listener counts that publish <c>listener_milestone</c> when reached (again only after falling 10 % below).</summary>
+    public IReadOnlyList<int> ListenerMilestones { get; init; } = [];
+
+    /// <summary>Icecast YP directories the public mounts are listed in (docs/directories.md).</summary>
+    public DirectoryOptions Directories { get; init; } = new();
+
     /// <summary>Tracks kept for <c>/played.html</c> and the history APIs.</summary>
     public int HistoryLength { get; init; } = 20;
 
@@ -192,6 +201,12 @@ public sealed record StationOptions
     /// real address in memory.
     /// </summary>
     public IpPrivacyMode IpPrivacy { get; init; } = IpPrivacyMode.Truncate;
+
+    /// <summary>Recordings of live shows, scheduled recordings of the air and items of chosen kinds (<c>recordings</c>).</summary>
+    public RecordingsOptions Recordings { get; init; } = new();
+
+    /// <summary>"Listen again" podcast feeds made of the recordings (<c>podcasts</c>).</summary>
+    public PodcastsOptions Podcasts { get; init; } = new();
 
     /// <summary>The playout's settings: bus format, what plays, levelling, the limiter under the codecs' margin, transitions, live hand-over.</summary>
     public PlayoutOptions ToPlayoutOptions() => new()

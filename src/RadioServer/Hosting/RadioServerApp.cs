@@ -4,6 +4,7 @@ using RadioServer.Api;
 using RadioServer.Configuration;
 using RadioServer.Connections;
 using RadioServer.Icecast;
+using RadioServer.Podcasts;
 using RadioServer.Tls;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
@@ -71,6 +72,7 @@ public static class RadioServerApp
         WebPageEndpoints.Map(app);
         MetricsEndpoints.Map(app);
         ReportEndpoints.Map(app, options);
+        PodcastEndpoints.Map(app);
         ListenerEndpoints.Map(app);
         return app;
     }

@@ -1,18 +1,21 @@
 using System.Diagnostics.Metrics;
 using RadioServer.Api;
 using RadioServer.Configuration;
+using RadioServer.Directories;
 using RadioServer.Events;
 using RadioServer.Icecast;
 using RadioServer.Listeners;
 using RadioServer.NowPlaying;
 using RadioServer.Playout;
 using RadioServer.Push;
+using RadioServer.Recordings;
 using RadioServer.Safety;
 using RadioServer.Source;
 using RadioServer.Stats;
 using RadioServer.Streaming.Mounts;
 using RadioServer.Telemetry;
 using RadioServer.Tls;
+using RadioServer.Webhooks;
 
 namespace RadioServer.Hosting;
 
@@ -72,6 +75,10 @@ internal static class StationServices
         }
         services.AddHostedService<PlayoutService>();
         services.AddHostedService<IcecastPushService>();
+        services.AddSingleton<DirectoryService>();
+        services.AddHostedService(sp => sp.GetRequiredService<DirectoryService>());
+        services.AddSingleton<WebhookService>();
+        services.AddHostedService(sp => sp.GetRequiredService<WebhookService>());
         if (options.Database.Length > 0)
         {
             services.AddSingleton(sp => OpenDatabase(options.Database, sp.GetRequiredService<TimeProvider>()));
@@ -79,6 +86,7 @@ internal static class StationServices
             services.AddHostedService(sp => sp.GetRequiredService<StatsRecorder>());
         }
 
+        services.AddRecordings(options);
         return services;
     }
 
@@ -88,7 +96,9 @@ internal static class StationServices
         _ = services.GetRequiredService<MountRegistry>();
         _ = services.GetRequiredService<StationEvents>();
         _ = services.GetRequiredService<NowPlayingService>();
+        _ = services.GetRequiredService<WebhookService>();
         _ = services.GetService<StatsRecorder>();
+        _ = services.GetService<RecordingService>();
     }
 
     private static StatsDatabase OpenDatabase(string path, TimeProvider time) =>

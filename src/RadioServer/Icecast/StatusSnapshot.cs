@@ -78,7 +78,7 @@ internal sealed class StatusSnapshot
             if (includeHidden)
             {
                 fields["max_listeners"] = m.MaxListeners > 0 ? m.MaxListeners.ToString(CultureInfo.InvariantCulture) : "unlimited";
-                fields["public"] = o.Public ? "1" : "0";
+                fields["public"] = m.IsPublic(o.Public) ? "1" : "0";
                 fields["total_bytes_sent"] = "0";
                 fields["total_bytes_read"] = mount.Buffer.TotalBytes.ToString(CultureInfo.InvariantCulture);
                 fields["user_agent"] = "RadioServer playout";

@@ -12,7 +12,7 @@ namespace RadioServer.Icecast;
 /// </summary>
 internal static class StreamHeaders
 {
-    public const string ExposedHeaders = "icy-metaint, icy-br, icy-name, icy-description, icy-genre, icy-url, icy-pub, ice-audio-info";
+    public const string ExposedHeaders = "icy-metaint, icy-br, icy-sr, icy-name, icy-description, icy-genre, icy-url, icy-pub, ice-audio-info";
 
     /// <summary>The block every Icecast response starts with (streams and error pages alike).</summary>
     public static List<KeyValuePair<string, string>> Common(StationOptions station, string contentType, DateTimeOffset now)
@@ -36,13 +36,23 @@ internal static class StreamHeaders
         void Add(string name, string value) => h.Add(new(name, Clean(value)));
         Add("Access-Control-Allow-Headers", "Icy-MetaData, Range");
         Add("Access-Control-Expose-Headers", ExposedHeaders);
-        Add("icy-br", mount.Bitrate.ToString());
+        // What directories' crawlers (Radio Browser) read; an unset field is left out, as Icecast leaves out what a source did not send.
+        void AddSet(string name, string value)
+        {
+            if (!string.IsNullOrWhiteSpace(value))
+            {
+                Add(name, value);
+            }
+        }
+
+        Add("icy-br", mount.Bitrate.ToString(System.Globalization.CultureInfo.InvariantCulture));
         Add("ice-audio-info", mount.AudioInfo);
-        Add("icy-description", station.Description);
-        Add("icy-genre", station.Genre);
+        AddSet("icy-description", station.Description);
+        AddSet("icy-genre", station.Genre);
         Add("icy-name", station.Name);
-        Add("icy-pub", station.Public ? "1" : "0");
-        Add("icy-url", station.Url);
+        Add("icy-pub", mount.IsPublic(station.Public) ? "1" : "0");
+        Add("icy-sr", mount.SampleRate.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        AddSet("icy-url", station.Url);
         if (icyMetadata && !mount.IsOgg) // Ogg carries its titles in-band, never ICY (as Icecast)
         {
             Add("icy-metaint", mount.MetaInt.ToString());

@@ -84,7 +84,7 @@ internal sealed partial class IcecastPushService(StationOptions options, MountRe
                 string head =
                     $"PUT {url.AbsolutePath} HTTP/1.1\r\nHost: {url.Authority}\r\nAuthorization: Basic {auth}\r\nUser-Agent: RadioServer\r\n" +
                     $"Content-Type: {mount.Options.ContentType}\r\nice-name: {o.Name}\r\nice-description: {o.Description}\r\nice-genre: {o.Genre}\r\n" +
-                    $"ice-url: {o.Url}\r\nice-public: {(o.Public ? 1 : 0)}\r\nice-audio-info: {mount.Options.AudioInfo}\r\nExpect: 100-continue\r\n\r\n";
+                    $"ice-url: {o.Url}\r\nice-public: {(mount.Options.IsPublic(o.Public) ? 1 : 0)}\r\nice-audio-info: {mount.Options.AudioInfo}\r\nExpect: 100-continue\r\n\r\n";
                 await stream.WriteAsync(Encoding.UTF8.GetBytes(head), handshake.Token).ConfigureAwait(false);
                 string status = await ReadStatusAsync(stream, handshake.Token).ConfigureAwait(false);
                 if (status.Contains(" 100", StringComparison.Ordinal))

@@ -15,7 +15,7 @@ public sealed class BackgroundFailures
     {
         ArgumentNullException.ThrowIfNull(meters);
         _failures = meters.Create(MeterNames.Health).CreateCounter<long>("radioserver_background_failures",
-            description: "Failures a background loop caught and carried on from, per loop (stats, push, history_csv, access_log, analysis_cache).");
+            description: "Failures a background loop caught and carried on from, per loop (stats, push, history_csv, access_log, analysis_cache, directory, webhooks, recordings, station_events).");
     }
 
     public void Count(string loop) => _failures.Add(1, new KeyValuePair<string, object?>("loop", loop));

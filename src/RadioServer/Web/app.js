@@ -163,6 +163,45 @@
     setInterval(poll, 10000);
   }
 
+  // Listen again: recent recordings in the podcast feeds, and the feeds (api/episodes).
+  function renderEpisodes(data) {
+    var list = $('episodes');
+    list.textContent = '';
+    data.episodes.forEach(function (e) {
+      var li = document.createElement('li');
+      var t = document.createElement('time');
+      t.dateTime = e.started_at_local;
+      t.textContent = e.started_at_local.substring(8, 10) + '/' + e.started_at_local.substring(5, 7) + ' ' + stationTime(e.started_at_local);
+      var a = document.createElement('a');
+      a.href = e.url;
+      a.textContent = e.show + (e.presenter ? ' \u2013 ' + e.presenter : '') + ' (' + clock(e.duration_seconds) + ')';
+      li.appendChild(t);
+      li.appendChild(a);
+      list.appendChild(li);
+    });
+    var feeds = $('feeds');
+    feeds.textContent = '';
+    data.feeds.forEach(function (f) {
+      var li = document.createElement('li');
+      var name = document.createElement('span');
+      name.textContent = f.title;
+      var a = document.createElement('a');
+      a.href = f.url;
+      a.textContent = 'Podcast feed';
+      a.setAttribute('aria-label', f.title + ' podcast feed (RSS)');
+      li.appendChild(name);
+      li.appendChild(a);
+      feeds.appendChild(li);
+    });
+    $('episodes-section').hidden = data.feeds.length === 0;
+  }
+
+  function loadEpisodes() {
+    fetch('api/episodes').then(function (r) { return r.json(); }).then(renderEpisodes).catch(function () { });
+  }
+
+  loadEpisodes();
+  setInterval(loadEpisodes, 300000);
   setInterval(renderProgress, 1000);
   window.radio = { start: start, stop: stop, audio: audio };
 }());

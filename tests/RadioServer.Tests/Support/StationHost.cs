@@ -46,9 +46,12 @@ internal sealed class StationHost : IAsyncDisposable
         StartOnAsync("http://127.0.0.1:0", dir, playlist, mountYaml, extraArgs);
 
     /// <summary>As <see cref="StartAsync"/>, listening on <paramref name="urls"/> (<c>;</c>-separated, e.g. plain and TLS).</summary>
-    public static async Task<StationHost> StartOnAsync(string urls, string dir, string playlist, string mountYaml = "", params string[] extraArgs)
+    public static Task<StationHost> StartOnAsync(string urls, string dir, string playlist, string mountYaml = "", params string[] extraArgs) =>
+        StartConfigAsync(WriteConfig(dir, playlist, mountYaml), dir, urls, extraArgs);
+
+    /// <summary>Starts a station on an already written <paramref name="config"/> (e.g. <see cref="WriteConfig"/> with extra station keys).</summary>
+    public static async Task<StationHost> StartConfigAsync(string config, string dir, string urls = "http://127.0.0.1:0", params string[] extraArgs)
     {
-        string config = WriteConfig(dir, playlist, mountYaml);
         var logs = new LogCapture();
         var app = RadioServerApp.Build(["--config", config, "--urls", urls, .. extraArgs]);
         app.Services.GetRequiredService<ILoggerFactory>().AddProvider(logs);
@@ -60,8 +63,11 @@ internal sealed class StationHost : IAsyncDisposable
         return host;
     }
 
-    /// <summary>Writes the tests' <c>station.yaml</c> into <paramref name="dir"/> and returns its path (also for a station run as its own process).</summary>
-    public static string WriteConfig(string dir, string playlist, string mountYaml = "")
+    /// <summary>
+    /// Writes the tests' <c>station.yaml</c> into <paramref name="dir"/> and returns its path (also for a station run as its own
+    /// process); <paramref name="stationYaml"/> is appended under <c>station:</c> (written as if at the top level, e.g. a <c>webhooks:</c> list).
+    /// </summary>
+    public static string WriteConfig(string dir, string playlist, string mountYaml = "", string stationYaml = "")
     {
         string config = Path.Combine(dir, "station.yaml");
         File.WriteAllText(config, string.Create(CultureInfo.InvariantCulture, $"""
@@ -82,6 +88,7 @@ internal sealed class StationHost : IAsyncDisposable
                 - path: /stream.mp3
                   bitrate: 128
             {Indent(mountYaml)}
+            {string.Join('\n', stationYaml.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => "  " + l.TrimEnd()))}
             """));
         return config;
     }

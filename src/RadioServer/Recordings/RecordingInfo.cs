@@ -1,0 +1,62 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace RadioServer.Recordings;
+
+/// <summary>
+/// One recording as its sidecar file (<c>name.json</c> beside <c>name.mp3</c>) describes it: what, who, when, how long.
+/// Written when the recording starts (<see cref="Complete"/> false) and again when it ends, so a recording cut short by
+/// a crash is still found at the next start, where its length is measured from the file.
+/// </summary>
+public sealed record RecordingInfo
+{
+    /// <summary>Serialization of the sidecar: snake_case keys, kinds as words.</summary>
+    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower) },
+        WriteIndented = true,
+    };
+
+    /// <summary>A stable id (the podcast item's <c>guid</c>).</summary>
+    public Guid Id { get; init; }
+
+    public RecordingKind Kind { get; init; }
+
+    /// <summary>The show's name (live: the source's <c>ice-name</c>; scheduled: its name; item: the item's title).</summary>
+    public string Show { get; init; } = "";
+
+    /// <summary>The presenter (live: the source user; item: the item's artist).</summary>
+    public string Presenter { get; init; } = "";
+
+    /// <summary>For an item: its playlist kind (<c>news</c>).</summary>
+    public string? Role { get; init; }
+
+    /// <summary>The mount recorded.</summary>
+    public string Mount { get; init; } = "";
+
+    public DateTimeOffset StartedUtc { get; init; }
+
+    /// <summary>The start in the station's time zone, with its offset.</summary>
+    public DateTimeOffset StartedLocal { get; init; }
+
+    /// <summary>The audio's length, measured on the finished file.</summary>
+    public double DurationSeconds { get; init; }
+
+    /// <summary>The MP3 file's size in bytes (tag included).</summary>
+    public long Bytes { get; init; }
+
+    /// <summary>False while recording (or when the station stopped without finishing it).</summary>
+    public bool Complete { get; init; }
+
+    /// <summary>The MP3 file (absolute); not stored.</summary>
+    [JsonIgnore]
+    public string FilePath { get; init; } = "";
+
+    /// <summary>The MP3 file below the recordings folder, with <c>/</c> separators (its URL path); not stored.</summary>
+    [JsonIgnore]
+    public string RelativePath { get; init; } = "";
+
+    /// <summary>The sidecar of <paramref name="mp3"/>.</summary>
+    public static string SidecarOf(string mp3) => Path.ChangeExtension(mp3, ".json");
+}

@@ -1,0 +1,60 @@
+using Cronos;
+using RadioServer.Configuration;
+
+namespace RadioServer.Recordings;
+
+/// <summary>The scheduled recordings: each starts at its cron times (station zone) and records its minutes of air.</summary>
+public sealed partial class RecordingService
+{
+    /// <summary>The longest single wait (<c>Task.Delay</c> takes at most about 49 days); the time is looked at again after it.</summary>
+    private static readonly TimeSpan LongestWait = TimeSpan.FromDays(1);
+
+    private async Task ScheduleLoopAsync(CancellationToken stopping)
+    {
+        var entries = _options.Scheduled.Select(s => (Options: s, Cron: CronExpression.Parse(s.Cron, CronFormat.Standard))).ToArray();
+        var from = _time.GetUtcNow();
+        try
+        {
+            while (!stopping.IsCancellationRequested)
+            {
+                var due = entries
+                    .Select(e => (e.Options, At: e.Cron.GetNextOccurrence(from, _zone, inclusive: false)))
+                    .Where(e => e.At is not null)
+                    .ToList();
+                if (due.Count == 0)
+                {
+                    return;
+                }
+
+                var at = due.Min(e => e.At!.Value);
+                for (var left = at - _time.GetUtcNow(); left > TimeSpan.Zero; left = at - _time.GetUtcNow())
+                {
+                    await Task.Delay(left < LongestWait ? left : LongestWait, _time, stopping).ConfigureAwait(false);
+                }
+
+                foreach (var (entry, _) in due.Where(e => e.At == at))
+                {
+                    StartScheduled(entry, at);
+                }
+
+                from = at;
+            }
+        }
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+        {
+        }
+    }
+
+    private void StartScheduled(ScheduledRecordingOptions entry, DateTimeOffset due)
+    {
+        ScheduledStarts(_logger, entry.Name, entry.Minutes, TimeZoneInfo.ConvertTime(due, _zone));
+        lock (_lock)
+        {
+            Begin(RecordingKind.Scheduled, entry.Name.Trim(), entry.Presenter.Length > 0 ? entry.Presenter : _stationName, null, _time.GetUtcNow(),
+                TimeSpan.Zero, TimeSpan.FromMinutes(entry.Minutes));
+        }
+    }
+
+    [LoggerMessage(HostLogIds.Recordings + 10, LogLevel.Information, "Scheduled recording '{Name}' starts ({Minutes} min, due {Due:yyyy-MM-dd HH:mm zzz})")]
+    private static partial void ScheduledStarts(ILogger logger, string name, double minutes, DateTimeOffset due);
+}
