@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using RadioServer.Playout.Monitoring;
+using RadioServer.Playout.Storage;
 
 namespace RadioServer.Playout.Schedule;
 
@@ -14,8 +15,7 @@ public sealed class ScheduleWatcher : IDisposable
     private readonly ReloadableScheduler _target;
     private readonly string _path;
     private readonly ILogger _logger;
-    private readonly ITimer _timer;
-    private readonly FileSystemWatcher? _watcher;
+    private readonly FileChangeWatcher _file;
     private readonly Func<string, ILogger, Scheduler> _load;
 
     public ScheduleWatcher(ReloadableScheduler target, string path, TimeProvider time, ILogger? logger = null, bool watch = true)
@@ -33,25 +33,14 @@ public sealed class ScheduleWatcher : IDisposable
         _target = target;
         _path = Path.GetFullPath(path);
         _logger = logger ?? NullLogger.Instance;
-        _timer = time.CreateTimer(static s => ((ScheduleWatcher)s!).Reload(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
-        if (watch)
-        {
-            _watcher = new FileSystemWatcher(Path.GetDirectoryName(_path)!, Path.GetFileName(_path))
-            {
-                NotifyFilter = NotifyFilters.LastWrite | NotifyFilters.FileName | NotifyFilters.Size | NotifyFilters.CreationTime,
-            };
-            _watcher.Changed += (_, _) => Changed();
-            _watcher.Created += (_, _) => Changed();
-            _watcher.Renamed += (_, _) => Changed(); // editors that save by renaming a temp file
-            _watcher.EnableRaisingEvents = true;
-        }
+        _file = new FileChangeWatcher(_path, time, () => Reload(), watch);
     }
 
     /// <summary>How long the file must be quiet before it is read (editors write in several steps).</summary>
-    public static TimeSpan Debounce { get; } = TimeSpan.FromMilliseconds(500);
+    public static TimeSpan Debounce => FileChangeWatcher.Debounce;
 
     /// <summary>The file changed: (re)start the quiet period.</summary>
-    public void Changed() => _timer.Change(Debounce, Timeout.InfiniteTimeSpan);
+    public void Changed() => _file.Changed();
 
     /// <summary>Reads and validates the file now; stages it when valid. Returns whether it was accepted.</summary>
     public bool Reload()
@@ -82,9 +71,5 @@ public sealed class ScheduleWatcher : IDisposable
         }
     }
 
-    public void Dispose()
-    {
-        _watcher?.Dispose();
-        _timer.Dispose();
-    }
+    public void Dispose() => _file.Dispose();
 }

@@ -24,6 +24,9 @@ public sealed partial class QueuedTextFile : IDisposable
     private readonly FailureStreak _failures;
     private readonly CancellationTokenSource _stop = new();
     private readonly Thread _writer;
+
+    /// <summary>Lines (and reopen markers) queued and not yet written or dropped.</summary>
+    private readonly PendingWork _pending = new();
     private StreamWriter? _file;
     private long _dropped;
     private long _droppedReported;
@@ -76,7 +79,7 @@ public sealed partial class QueuedTextFile : IDisposable
     /// <summary>Queues <paramref name="line"/>; never blocks, never throws.</summary>
     public void Append(string line)
     {
-        Interlocked.Increment(ref _pending);
+        _pending.Add();
         if (!_queue.Writer.TryWrite(line))
         {
             Done(); // disposed
@@ -87,38 +90,9 @@ public sealed partial class QueuedTextFile : IDisposable
     public void Reopen() => Append(ReopenMarker);
 
     /// <summary>Waits until every line queued so far is written or dropped (or <paramref name="timeout"/> passes); for tests and shutdown.</summary>
-    public bool WaitWritten(TimeSpan timeout)
-    {
-        long deadline = Environment.TickCount64 + (long)timeout.TotalMilliseconds;
-        lock (_progress)
-        {
-            while (Interlocked.Read(ref _pending) > 0)
-            {
-                long left = deadline - Environment.TickCount64;
-                if (left <= 0 || !Monitor.Wait(_progress, TimeSpan.FromMilliseconds(left)))
-                {
-                    return Interlocked.Read(ref _pending) == 0;
-                }
-            }
-        }
+    public bool WaitWritten(TimeSpan timeout) => _pending.WaitDone(timeout);
 
-        return true;
-    }
-
-    /// <summary>Lines (and reopen markers) queued and not yet written or dropped.</summary>
-    private long _pending;
-
-    /// <summary>Pulsed by the writer after each batch, for <see cref="WaitWritten"/> (a monitor: <see cref="Lock"/> has no wait).</summary>
-    private readonly object _progress = new();
-
-    private void Done()
-    {
-        Interlocked.Decrement(ref _pending);
-        lock (_progress)
-        {
-            Monitor.PulseAll(_progress);
-        }
-    }
+    private void Done() => _pending.Done();
 
     private void WriteLoop()
     {

@@ -1,5 +1,6 @@
 using System.Threading.Channels;
 using RadioServer.Playout.Monitoring;
+using RadioServer.Playout.Storage;
 
 namespace RadioServer.Recordings;
 
@@ -38,8 +39,7 @@ public sealed partial class RecordingWriter : IDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly Thread _thread;
     private readonly HashSet<RecordingFile> _open = [];
-    private readonly object _progress = new();
-    private long _pending;
+    private readonly PendingWork _pending = new();
     private long _queuedBytes;
     private long _droppedBytes;
     private long _droppedReported;
@@ -108,27 +108,11 @@ public sealed partial class RecordingWriter : IDisposable
     public void Prune() => Enqueue(new Op(OpKind.Prune, null, default));
 
     /// <summary>Waits until everything queued so far is done (or <paramref name="timeout"/> passes); for tests and shutdown.</summary>
-    public bool WaitWritten(TimeSpan timeout)
-    {
-        long deadline = Environment.TickCount64 + (long)timeout.TotalMilliseconds;
-        lock (_progress)
-        {
-            while (Interlocked.Read(ref _pending) > 0)
-            {
-                long left = deadline - Environment.TickCount64;
-                if (left <= 0 || !Monitor.Wait(_progress, TimeSpan.FromMilliseconds(left)))
-                {
-                    return Interlocked.Read(ref _pending) == 0;
-                }
-            }
-        }
-
-        return true;
-    }
+    public bool WaitWritten(TimeSpan timeout) => _pending.WaitDone(timeout);
 
     private void Enqueue(Op op)
     {
-        Interlocked.Increment(ref _pending);
+        _pending.Add();
         if (!_queue.Writer.TryWrite(op))
         {
             Done(op); // disposed
@@ -143,11 +127,7 @@ public sealed partial class RecordingWriter : IDisposable
             Interlocked.Add(ref _queuedBytes, -op.Data.Length);
         }
 
-        Interlocked.Decrement(ref _pending);
-        lock (_progress)
-        {
-            Monitor.PulseAll(_progress);
-        }
+        _pending.Done();
     }
 
     private void WriteLoop()

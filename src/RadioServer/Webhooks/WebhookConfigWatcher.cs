@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration.CommandLine;
 using Microsoft.Extensions.Configuration.EnvironmentVariables;
 using RadioServer.Configuration;
 using RadioServer.Playout.Monitoring;
+using RadioServer.Playout.Storage;
 
 namespace RadioServer.Webhooks;
 
@@ -18,8 +19,7 @@ internal sealed class WebhookConfigWatcher : IDisposable
     private readonly string _path;
     private readonly ILogger _logger;
     private readonly Action<IReadOnlyList<WebhookOptions>> _apply;
-    private readonly ITimer _timer;
-    private readonly FileSystemWatcher? _watcher;
+    private readonly FileChangeWatcher _file;
     private readonly Lock _gate = new();
     private string? _lastRejected;
 
@@ -30,25 +30,14 @@ internal sealed class WebhookConfigWatcher : IDisposable
         _path = Path.GetFullPath(path);
         _logger = logger;
         _apply = apply;
-        _timer = time.CreateTimer(static s => ((WebhookConfigWatcher)s!).Reload(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
-        if (watch)
-        {
-            _watcher = new FileSystemWatcher(Path.GetDirectoryName(_path)!, Path.GetFileName(_path))
-            {
-                NotifyFilter = NotifyFilters.LastWrite | NotifyFilters.FileName | NotifyFilters.Size | NotifyFilters.CreationTime,
-            };
-            _watcher.Changed += (_, _) => Changed();
-            _watcher.Created += (_, _) => Changed();
-            _watcher.Renamed += (_, _) => Changed(); // editors that save by renaming a temp file
-            _watcher.EnableRaisingEvents = true;
-        }
+        _file = new FileChangeWatcher(_path, time, () => Reload(), watch);
     }
 
     /// <summary>How long the file must be quiet before it is read (editors write in several steps).</summary>
-    public static TimeSpan Debounce { get; } = TimeSpan.FromMilliseconds(500);
+    public static TimeSpan Debounce => FileChangeWatcher.Debounce;
 
     /// <summary>The file changed: (re)start the quiet period.</summary>
-    public void Changed() => _timer.Change(Debounce, Timeout.InfiniteTimeSpan);
+    public void Changed() => _file.Changed();
 
     /// <summary>Reads and validates the webhooks now; applies them when valid. Returns whether they were accepted.</summary>
     public bool Reload()
@@ -91,9 +80,5 @@ internal sealed class WebhookConfigWatcher : IDisposable
         }
     }
 
-    public void Dispose()
-    {
-        _watcher?.Dispose();
-        _timer.Dispose();
-    }
+    public void Dispose() => _file.Dispose();
 }
