@@ -15,11 +15,11 @@ public sealed class FileChangeWatcher : IDisposable
     {
         ArgumentNullException.ThrowIfNull(time);
         ArgumentNullException.ThrowIfNull(quiet);
-        FilePath = Path.GetFullPath(path);
+        string file = Path.GetFullPath(path);
         _timer = time.CreateTimer(static s => ((Action)s!)(), quiet, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
         if (watch)
         {
-            _watcher = new FileSystemWatcher(Path.GetDirectoryName(FilePath)!, Path.GetFileName(FilePath))
+            _watcher = new FileSystemWatcher(Path.GetDirectoryName(file)!, Path.GetFileName(file))
             {
                 NotifyFilter = NotifyFilters.LastWrite | NotifyFilters.FileName | NotifyFilters.Size | NotifyFilters.CreationTime,
             };
@@ -32,9 +32,6 @@ public sealed class FileChangeWatcher : IDisposable
 
     /// <summary>How long the file must be quiet before it is read.</summary>
     public static TimeSpan Debounce { get; } = TimeSpan.FromMilliseconds(500);
-
-    /// <summary>The watched file, as a full path.</summary>
-    public string FilePath { get; }
 
     /// <summary>The file changed: (re)start the quiet period.</summary>
     public void Changed() => _timer.Change(Debounce, Timeout.InfiniteTimeSpan);

@@ -38,7 +38,7 @@ internal static partial class RecordingsValidation
             string key = $"{k}:scheduled:{i}";
             check(s.Name.Trim().Length > 0, $"{key}:name", "a scheduled recording needs a name");
             check(s.Name.Trim().Length == 0 || names.Add(s.Name.Trim()), $"{key}:name", $"scheduled recording '{s.Name}' is declared twice");
-            check(s.Minutes is > 0 and <= 1440, $"{key}:minutes", $"minutes {s.Minutes} is not between 0 and 1440");
+            check(s.Minutes is > 0 and <= 1440, $"{key}:minutes", $"minutes {s.Minutes} must be more than 0 and at most 1440");
             check(TryParseCron(s.Cron, out string? error), $"{key}:cron", $"bad cron '{s.Cron}': {error}");
         }
 

@@ -42,7 +42,9 @@ public static partial class StationConfigLoader
             var h = o.Webhooks[i];
             string k = $"station:webhooks:{i}";
             bool tunein = h.Format == WebhookFormat.TuneIn;
-            Check(Uri.TryCreate(h.EffectiveUrl, UriKind.Absolute, out var u) && u.Scheme is "http" or "https", At(i, "url"), $"webhook url '{h.Url}' must be http://… or https://…");
+            Check(Uri.TryCreate(h.EffectiveUrl, UriKind.Absolute, out var u) && u.Scheme is "http" or "https", At(i, h.UrlEnv.Length > 0 ? "urlenv" : "url"),
+                h.UrlEnv.Length > 0 ? $"url_env: the environment variable {h.UrlEnv} must hold the webhook's http://… or https://… URL" : $"webhook url '{h.Url}' must be http://… or https://…");
+            Check(h.Url.Length == 0 || h.UrlEnv.Length == 0, At(i, "urlenv"), "give a webhook url or url_env, not both");
             Check(names.Add(h.EffectiveName), At(i, "name"), $"two webhooks are named '{h.EffectiveName}': give each its own name");
             for (int j = 0; j < h.Events.Count; j++)
             {

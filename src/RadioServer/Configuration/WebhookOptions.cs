@@ -16,6 +16,12 @@ public sealed record WebhookOptions
     /// <summary>Where to send: <c>http://…</c> or <c>https://…</c> (for <c>format: tunein</c>, TuneIn's AIR address when empty).</summary>
     public string Url { get; init; } = "";
 
+    /// <summary>
+    /// An environment variable holding the URL instead of <see cref="Url"/>, for services whose URL is itself the secret
+    /// (Discord and Slack put their token in the path).
+    /// </summary>
+    public string UrlEnv { get; init; } = "";
+
     /// <summary>The events sent (<c>song_changed</c>, <c>live_connected</c>, …); empty: all of them (TuneIn: <c>song_changed</c>).</summary>
     public IReadOnlyList<string> Events { get; init; } = [];
 
@@ -121,7 +127,9 @@ public sealed record WebhookOptions
         : Uri.TryCreate(EffectiveUrl, UriKind.Absolute, out var u) ? u.Host : EffectiveUrl;
 
     /// <summary>The URL, TuneIn's when <c>format: tunein</c> leaves it empty.</summary>
-    public string EffectiveUrl => Url.Length == 0 && Format == WebhookFormat.TuneIn ? TuneInUrl : Url;
+    public string EffectiveUrl =>
+        UrlEnv.Length > 0 ? Environment.GetEnvironmentVariable(UrlEnv) ?? ""
+        : Url.Length == 0 && Format == WebhookFormat.TuneIn ? TuneInUrl : Url;
 
     /// <summary>Never prints a URL's query (it may carry a key).</summary>
     public override string ToString() => $"Webhook {{ Name = {EffectiveName}, Format = {Format} }}";

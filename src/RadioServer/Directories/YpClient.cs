@@ -9,9 +9,6 @@ namespace RadioServer.Directories;
 /// </summary>
 internal sealed class YpClient(HttpClient http, Uri directory, TimeSpan timeout, TimeProvider time)
 {
-    /// <summary>The directory's <c>yp-cgi</c> address.</summary>
-    public Uri Directory => directory;
-
     /// <summary>The directory as logs name it: scheme, host and path, never a query (which may hold a key).</summary>
     public string Name => directory.GetLeftPart(UriPartial.Path);
 

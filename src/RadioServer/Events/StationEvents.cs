@@ -16,6 +16,7 @@ public sealed partial class StationEvents
     private readonly Action<string>? _failure;
     private readonly Lock _lock = new();
     private volatile Action<StationEvent>[] _followers = [];
+    private int _stoppingAnnounced;
 
     public StationEvents(StationPlayout playout, IHostApplicationLifetime lifetime, TimeProvider time, ILogger<StationEvents> logger, Action<string>? failure = null)
     {
@@ -27,7 +28,7 @@ public sealed partial class StationEvents
         playout.DeadAir.StateChanged += (dead, seconds) =>
             Publish(new StationEvent(dead ? StationEventKind.DeadAir : StationEventKind.DeadAirEnded, Now) { Seconds = Math.Round(seconds, 1) });
         lifetime.ApplicationStarted.Register(() => Publish(new StationEvent(StationEventKind.StationStarted, Now)));
-        lifetime.ApplicationStopping.Register(() => Publish(new StationEvent(StationEventKind.StationStopping, Now)));
+        lifetime.ApplicationStopping.Register(AnnounceStopping);
     }
 
     /// <summary>The time an event happening now carries.</summary>
@@ -40,6 +41,19 @@ public sealed partial class StationEvents
         lock (_lock)
         {
             _followers = [.. _followers, follower];
+        }
+    }
+
+    /// <summary>
+    /// Publishes <see cref="StationEventKind.StationStopping"/> once: on <c>ApplicationStopping</c>, or earlier when a
+    /// follower that must see it before it stops (webhooks) asks first, since the host may call services' stopping
+    /// hooks before it signals the application lifetime.
+    /// </summary>
+    public void AnnounceStopping()
+    {
+        if (Interlocked.Exchange(ref _stoppingAnnounced, 1) == 0)
+        {
+            Publish(new StationEvent(StationEventKind.StationStopping, Now));
         }
     }
 

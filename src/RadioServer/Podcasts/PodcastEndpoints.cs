@@ -8,8 +8,8 @@ using RadioServer.Safety;
 namespace RadioServer.Podcasts;
 
 /// <summary>
-/// "Listen again": <c>/podcasts/&lt;feed&gt;.xml</c> (RSS 2.0), the episodes' files under <c>/podcasts/files/…</c> (with
-/// byte ranges, as podcast apps seek and resume), and <c>/api/episodes</c>, the latest episodes for the station page.
+/// "Listen again": <c>/podcasts/&lt;feed&gt;.xml</c> (RSS 2.0), the episodes' files under <c>/podcasts/files/…</c> (only
+/// finished recordings a feed lists, with byte ranges, as podcast apps seek and resume), and <c>/api/episodes</c>, the latest episodes for the station page.
 /// Mapped only when recordings are on.
 /// </summary>
 internal static partial class PodcastEndpoints
@@ -51,7 +51,7 @@ internal static partial class PodcastEndpoints
 
         app.MapMethods("/podcasts/files/{**path}", [HttpMethods.Get, HttpMethods.Head], (string? path, HttpContext c, RecordingService recordings) =>
         {
-            if (PodcastFiles.Resolve(recordings.Catalog.Root, path) is not { } file)
+            if (PodcastFiles.Published(recordings.Catalog, options.Podcasts.Feeds, path) is not { } recording)
             {
                 if (path is not null && (path.Contains("..", StringComparison.Ordinal) || path.Contains('\\', StringComparison.Ordinal)))
                 {
@@ -62,8 +62,8 @@ internal static partial class PodcastEndpoints
             }
 
             c.Response.Headers.AccessControlAllowOrigin = "*";
-            var info = new FileInfo(file);
-            return Results.File(file, "audio/mpeg", enableRangeProcessing: true, lastModified: info.LastWriteTimeUtc,
+            var info = new FileInfo(recording.FilePath);
+            return Results.File(recording.FilePath, "audio/mpeg", enableRangeProcessing: true, lastModified: info.LastWriteTimeUtc,
                 entityTag: new EntityTagHeaderValue($"\"{info.Length:x}-{info.LastWriteTimeUtc.Ticks:x}\""));
         });
     }

@@ -43,28 +43,40 @@ public sealed class RecordingCatalog
         }
     }
 
+    /// <summary>The finished recording whose file is <paramref name="relativePath"/> (below <see cref="Root"/>, <c>/</c> separators), or null.</summary>
+    public RecordingInfo? Find(string relativePath) => Array.Find(_all, r => string.Equals(r.RelativePath, relativePath, StringComparison.Ordinal));
+
     /// <summary>
     /// Reads every sidecar under <see cref="Root"/> (on the writer's thread, at start). A recording left incomplete by a
-    /// crash is measured from its file (<paramref name="measure"/>) and its sidecar completed.
+    /// crash is measured from its file (<paramref name="measure"/>) and its sidecar completed. A folder that cannot be
+    /// listed or a recording that cannot be measured is handed to <paramref name="skipped"/> and left out: one bad item
+    /// must not keep the others (nor the recordings queued behind the load) from the disk.
     /// </summary>
-    internal void Load(Func<RecordingInfo, RecordingInfo> measure)
+    internal void Load(Func<RecordingInfo, RecordingInfo> measure, Action<string, Exception> skipped)
     {
         var found = new List<RecordingInfo>();
         if (Directory.Exists(Root))
         {
-            foreach (string sidecar in Directory.EnumerateFiles(Root, "*.json", SearchOption.AllDirectories))
+            foreach (string sidecar in Sidecars(skipped))
             {
-                string mp3 = Path.ChangeExtension(sidecar, ".mp3");
-                if (!File.Exists(mp3) || Read(sidecar) is not { } info)
+                try
                 {
-                    continue;
-                }
+                    string mp3 = Path.ChangeExtension(sidecar, ".mp3");
+                    if (!File.Exists(mp3) || Read(sidecar) is not { } info)
+                    {
+                        continue;
+                    }
 
-                info = Locate(info, mp3);
-                info = info.Complete ? info : measure(info);
-                if (info.DurationSeconds > 0)
+                    info = Locate(info, mp3);
+                    info = info.Complete ? info : measure(info);
+                    if (info.DurationSeconds > 0)
+                    {
+                        found.Add(info);
+                    }
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
                 {
-                    found.Add(info);
+                    skipped(sidecar, e);
                 }
             }
         }
@@ -72,6 +84,43 @@ public sealed class RecordingCatalog
         lock (_lock)
         {
             _all = [.. found.OrderByDescending(r => r.StartedUtc)];
+        }
+    }
+
+    /// <summary>
+    /// The <c>.json</c> files under <see cref="Root"/>, folder by folder (not one recursive enumeration, which ends at the
+    /// first folder it cannot read); links to folders are not followed, as the recursive enumeration did not.
+    /// </summary>
+    private IEnumerable<string> Sidecars(Action<string, Exception> skipped)
+    {
+        var folders = new Stack<DirectoryInfo>([new DirectoryInfo(Root)]);
+        while (folders.TryPop(out var folder))
+        {
+            FileSystemInfo[] entries;
+            try
+            {
+                entries = folder.GetFileSystemInfos();
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                skipped(folder.FullName, e);
+                continue;
+            }
+
+            foreach (var entry in entries)
+            {
+                if (entry is DirectoryInfo sub)
+                {
+                    if (!sub.Attributes.HasFlag(FileAttributes.ReparsePoint))
+                    {
+                        folders.Push(sub);
+                    }
+                }
+                else if (entry.Name.EndsWith(".json", StringComparison.Ordinal))
+                {
+                    yield return entry.FullName;
+                }
+            }
         }
     }
 

@@ -8,12 +8,11 @@ public sealed class RecordingFile
 {
     private readonly TaskCompletionSource<RecordingInfo?> _finished = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    internal RecordingFile(RecordingInfo info, string folder, string stem, byte[] tag)
+    internal RecordingFile(RecordingInfo info, string folder, string stem)
     {
         Info = info;
         Folder = folder;
         Stem = stem;
-        Tag = tag;
     }
 
     /// <summary>The recording as known so far (its path once the file is created; its length once it is finished).</summary>
@@ -26,7 +25,8 @@ public sealed class RecordingFile
 
     internal string Stem { get; }
 
-    internal byte[] Tag { get; }
+    /// <summary>The ID3 tag the file starts with, rendered by the writer when it first opens the file.</summary>
+    internal byte[]? Tag { get; set; }
 
     /// <summary>Open on the writer's thread between writes; null before the file exists and after a failed write.</summary>
     internal FileStream? Stream { get; set; }

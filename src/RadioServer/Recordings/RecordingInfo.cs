@@ -1,5 +1,7 @@
+using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Xml;
 
 namespace RadioServer.Recordings;
 
@@ -23,11 +25,11 @@ public sealed record RecordingInfo
 
     public RecordingKind Kind { get; init; }
 
-    /// <summary>The show's name (live: the source's <c>ice-name</c>; scheduled: its name; item: the item's title).</summary>
-    public string Show { get; init; } = "";
+    /// <summary>The show's name (live: the source's <c>ice-name</c>; scheduled: its name; item: the item's title); see <see cref="Clean"/>.</summary>
+    public string Show { get; init => field = Clean(value); } = "";
 
-    /// <summary>The presenter (live: the source user; item: the item's artist).</summary>
-    public string Presenter { get; init; } = "";
+    /// <summary>The presenter (live: the source user; item: the item's artist); see <see cref="Clean"/>.</summary>
+    public string Presenter { get; init => field = Clean(value); } = "";
 
     /// <summary>For an item: its playlist kind (<c>news</c>).</summary>
     public string? Role { get; init; }
@@ -59,4 +61,32 @@ public sealed record RecordingInfo
 
     /// <summary>The sidecar of <paramref name="mp3"/>.</summary>
     public static string SidecarOf(string mp3) => Path.ChangeExtension(mp3, ".json");
+
+    /// <summary>
+    /// <paramref name="text"/> without control characters or characters XML cannot hold: a show or presenter comes from
+    /// a source's <c>ice-name</c> or a file's tags, and one such character would make the podcast feed unwritable.
+    /// </summary>
+    public static string Clean(string? text)
+    {
+        if (string.IsNullOrEmpty(text))
+        {
+            return "";
+        }
+
+        var clean = new StringBuilder(text.Length);
+        for (int i = 0; i < text.Length; i++)
+        {
+            char c = text[i];
+            if (char.IsHighSurrogate(c) && i + 1 < text.Length && XmlConvert.IsXmlSurrogatePair(text[i + 1], c))
+            {
+                clean.Append(c).Append(text[++i]);
+            }
+            else if (XmlConvert.IsXmlChar(c) && !char.IsControl(c))
+            {
+                clean.Append(c);
+            }
+        }
+
+        return clean.Length == text.Length ? text : clean.ToString();
+    }
 }

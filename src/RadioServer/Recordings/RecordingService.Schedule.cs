@@ -1,5 +1,6 @@
 using Cronos;
 using RadioServer.Configuration;
+using RadioServer.Playout.Monitoring;
 
 namespace RadioServer.Recordings;
 
@@ -34,7 +35,14 @@ public sealed partial class RecordingService
 
                 foreach (var (entry, _) in due.Where(e => e.At == at))
                 {
-                    StartScheduled(entry, at);
+                    try
+                    {
+                        StartScheduled(entry, at);
+                    }
+                    catch (Exception e) when (FailureStreak.IsSurvivable(e, stopping))
+                    {
+                        ScheduledFailed(_logger, entry.Name, e); // this one is missed; the others, and its next times, still record
+                    }
                 }
 
                 from = at;
@@ -57,4 +65,7 @@ public sealed partial class RecordingService
 
     [LoggerMessage(HostLogIds.Recordings + 10, LogLevel.Information, "Scheduled recording '{Name}' starts ({Minutes} min, due {Due:yyyy-MM-dd HH:mm zzz})")]
     private static partial void ScheduledStarts(ILogger logger, string name, double minutes, DateTimeOffset due);
+
+    [LoggerMessage(HostLogIds.Recordings + 11, LogLevel.Error, "Scheduled recording '{Name}' could not start; it is skipped this time")]
+    private static partial void ScheduledFailed(ILogger logger, string name, Exception exception);
 }

@@ -18,6 +18,9 @@ public sealed partial class RecordingService : IHostedService, IDisposable
     /// <summary>How far past an item's start (and end) its title change is looked for: the chunk length and LAME's delay fit well within.</summary>
     public static readonly TimeSpan ItemWindow = TimeSpan.FromSeconds(2);
 
+    /// <summary>How long stopping waits for the recordings to be finished on the disk (the station's whole shutdown has 5 s).</summary>
+    public static readonly TimeSpan StopWait = TimeSpan.FromSeconds(1.5);
+
     private readonly RecordingsOptions _options;
     private readonly BroadcastBuffer _buffer;
     private readonly RecordingWriter _writer;
@@ -86,22 +89,31 @@ public sealed partial class RecordingService : IHostedService, IDisposable
         return Task.CompletedTask;
     }
 
-    /// <summary>Ends every recording at what has aired and waits (briefly) for the files to be finished.</summary>
+    /// <summary>
+    /// Starts no recording from now on, ends every recording at what has aired and waits (up to <see cref="StopWait"/>,
+    /// or until <paramref name="cancellationToken"/>) for the files to be finished; what is left then is the writer's to
+    /// end when it is disposed.
+    /// </summary>
     public async Task StopAsync(CancellationToken cancellationToken)
     {
         await _stopping.CancelAsync().ConfigureAwait(false);
-        foreach (var recording in Active)
+        var active = Active; // none can start now (Begin looks at _stopping under the lock)
+        foreach (var recording in active)
         {
             recording.Stop();
         }
 
-        var finished = Task.WhenAll(Active.Select(r => r.Completion).Append(_scheduled));
-        await Task.WhenAny(finished, Task.Delay(TimeSpan.FromSeconds(1), _time, cancellationToken)).ConfigureAwait(false);
-        _writer.WaitWritten(TimeSpan.FromSeconds(1.5));
+        var finished = Task.WhenAll(active.Select(r => (Task)r.File.Finished).Append(_scheduled));
+        await Task.WhenAny(finished, Task.Delay(StopWait, _time, cancellationToken)).ConfigureAwait(false);
     }
 
     private void OnEvent(StationEvent e)
     {
+        if (_stopping.IsCancellationRequested)
+        {
+            return; // the playout runs on after the recorder stops: a recording begun now could never be finished
+        }
+
         switch (e.Kind)
         {
             case StationEventKind.LiveConnected when _options.Live:
@@ -149,10 +161,15 @@ public sealed partial class RecordingService : IHostedService, IDisposable
         }
     }
 
-    /// <summary>Starts a recording of the mount from now (call under the lock).</summary>
-    private ActiveRecording Begin(RecordingKind kind, string show, string presenter, string? role, DateTimeOffset started, TimeSpan startWindow, TimeSpan? length,
+    /// <summary>Starts a recording of the mount from now (call under the lock); null once the recorder is stopping.</summary>
+    private ActiveRecording? Begin(RecordingKind kind, string show, string presenter, string? role, DateTimeOffset started, TimeSpan startWindow, TimeSpan? length,
         Func<StreamTitle, bool>? startTitle = null)
     {
+        if (_stopping.IsCancellationRequested)
+        {
+            return null;
+        }
+
         var info = new RecordingInfo
         {
             Id = Guid.NewGuid(),

@@ -17,6 +17,9 @@ public sealed partial class RecordingWriter
             _open.Add(file);
         }
 
+        // Rendered here, not in Begin: TagLib's work stays off the publisher's thread (the playout's, for an item).
+        file.Tag ??= RecordingTags.Render(file.Info, _stationName, _zoneName);
+
         // (Again after a failure: the tag is rewritten, as nothing was appended before the open succeeded.)
         var stream = new FileStream(file.Info.FilePath, FileMode.Create, FileAccess.Write, FileShare.Read);
         file.Stream = stream;
@@ -27,8 +30,29 @@ public sealed partial class RecordingWriter
         RecordingStarted(_logger, file.Info.Kind, file.Info.Show, file.Info.Mount, file.Info.FilePath);
     }
 
-    private static FileStream Reopen(RecordingFile file) =>
-        new(file.Info.FilePath, FileMode.Append, FileAccess.Write, FileShare.Read);
+    /// <summary>
+    /// The file open again after a failed write, cut back to the bytes counted as written: a write that failed half-way
+    /// may have left part of its chunk, which the retry writes whole.
+    /// </summary>
+    private static FileStream Reopen(RecordingFile file)
+    {
+        var stream = new FileStream(file.Info.FilePath, FileMode.OpenOrCreate, FileAccess.Write, FileShare.Read);
+        try
+        {
+            if (stream.Length > file.Written)
+            {
+                stream.SetLength(file.Written);
+            }
+
+            stream.Seek(0, SeekOrigin.End);
+            return stream;
+        }
+        catch
+        {
+            stream.Dispose();
+            throw;
+        }
+    }
 
     private void Close(RecordingFile file)
     {
@@ -44,9 +68,11 @@ public sealed partial class RecordingWriter
         var info = Measure(file.Info);
         if (info.DurationSeconds <= 0)
         {
-            File.Delete(info.FilePath);
-            File.Delete(RecordingInfo.SidecarOf(info.FilePath));
-            RecordingEmpty(_logger, info.FilePath);
+            if (TryDelete(info))
+            {
+                RecordingEmpty(_logger, info.FilePath);
+            }
+
             file.Finish(null);
             return;
         }
@@ -72,22 +98,57 @@ public sealed partial class RecordingWriter
         return measured;
     }
 
+    /// <param name="activeBytes">The bytes of the recordings in progress (counted towards the cap, never deleted).</param>
     private void Prune(long activeBytes)
     {
         var victims = RecordingRetention.Select(_catalog.All, _time.GetUtcNow(), _maxAge, _maxTotalBytes, activeBytes);
         foreach (var (recording, why) in victims)
         {
+            if (TryDelete(recording))
+            {
+                RecordingDeleted(_logger, recording.FilePath, why);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Deletes a recording's file, its sidecar and its folder once empty, and takes it out of the catalog once its file
+    /// is gone. A refusal is logged (once per file), counted and skipped: retention must never hold up the recordings
+    /// queued behind it. False when something was left.
+    /// </summary>
+    private bool TryDelete(RecordingInfo recording)
+    {
+        try
+        {
             File.Delete(recording.FilePath);
-            File.Delete(RecordingInfo.SidecarOf(recording.FilePath));
             _catalog.Remove(recording);
+            File.Delete(RecordingInfo.SidecarOf(recording.FilePath));
             string? folder = Path.GetDirectoryName(recording.FilePath);
             if (folder is not null && folder != _catalog.Root && !Directory.EnumerateFileSystemEntries(folder).Any())
             {
                 Directory.Delete(folder);
             }
 
-            RecordingDeleted(_logger, recording.FilePath, why);
+            _undeletable.Remove(recording.FilePath);
+            return true;
         }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            _onFailure?.Invoke();
+            if (_undeletable.Add(recording.FilePath))
+            {
+                DeleteFailed(_logger, recording.FilePath, e.Message);
+            }
+
+            return false;
+        }
+    }
+
+    /// <summary>A recording (or folder) <see cref="RecordingCatalog.Load"/> could not read: logged, counted and left out of the feeds.</summary>
+    private void LoadSkipped(string path, Exception error)
+    {
+        _onFailure?.Invoke();
+        RecordingUnreadable(_logger, path, error.Message);
     }
 
     private static void WriteSidecar(RecordingInfo info)
@@ -109,4 +170,10 @@ public sealed partial class RecordingWriter
 
     [LoggerMessage(HostLogIds.Recordings + 5, LogLevel.Information, "Recording {Path} held no audio and was removed")]
     private static partial void RecordingEmpty(ILogger logger, string path);
+
+    [LoggerMessage(HostLogIds.Recordings + 6, LogLevel.Warning, "Cannot delete recording {Path}: {Error}; it is left in place and skipped (this is said once per file)")]
+    private static partial void DeleteFailed(ILogger logger, string path, string error);
+
+    [LoggerMessage(HostLogIds.Recordings + 7, LogLevel.Warning, "Cannot read {Path} in the recordings: {Error}; it is left out of the feeds")]
+    private static partial void RecordingUnreadable(ILogger logger, string path, string error);
 }

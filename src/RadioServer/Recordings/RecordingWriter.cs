@@ -10,7 +10,8 @@ namespace RadioServer.Recordings;
 /// measures the finished file, keeps the <see cref="RecordingCatalog"/> and applies retention. A failing disk (full,
 /// read-only) follows the station's policy: the work waits in the queue (audio up to <c>maxQueuedBytes</c>; past that new
 /// audio is dropped and counted), one log line per failure streak, every failed try counted (<c>onFailure</c>), retried
-/// with back-off, and one line when it works again.
+/// with back-off, and one line when it works again. Loading and retention never fail as a whole (one unreadable
+/// folder or undeletable file is logged and skipped), so they cannot hold up the recordings queued behind them.
 /// </summary>
 public sealed partial class RecordingWriter : IDisposable
 {
@@ -39,6 +40,7 @@ public sealed partial class RecordingWriter : IDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly Thread _thread;
     private readonly HashSet<RecordingFile> _open = [];
+    private readonly HashSet<string> _undeletable = new(StringComparer.Ordinal);
     private readonly PendingWork _pending = new();
     private long _queuedBytes;
     private long _droppedBytes;
@@ -73,16 +75,13 @@ public sealed partial class RecordingWriter : IDisposable
 
     public RecordingCatalog Catalog => _catalog;
 
-    /// <summary>Audio bytes dropped because the queue was full while the disk failed.</summary>
-    public long DroppedBytes => Interlocked.Read(ref _droppedBytes);
-
-    /// <summary>Starts a recording: its file is named and created (with its tag) in the background.</summary>
+    /// <summary>Starts a recording: its file is named, tagged and created in the background (never on the caller's thread, often the playout's).</summary>
     public RecordingFile Begin(RecordingInfo info)
     {
         ArgumentNullException.ThrowIfNull(info);
         string folderName = info.Kind == RecordingKind.Item && info.Role is { Length: > 0 } role ? role : info.Show;
         var (folder, stem) = RecordingNames.For(folderName, info.Show, info.StartedLocal);
-        var file = new RecordingFile(info, Path.Combine(_catalog.Root, folder), stem, RecordingTags.Render(info, _stationName, _zoneName));
+        var file = new RecordingFile(info, Path.Combine(_catalog.Root, folder), stem);
         Enqueue(new Op(OpKind.Open, file, default));
         return file;
     }
@@ -137,7 +136,7 @@ public sealed partial class RecordingWriter : IDisposable
         {
             while (reader.WaitToReadAsync(_stop.Token).AsTask().GetAwaiter().GetResult())
             {
-                while (reader.TryPeek(out var op))
+                while (!_stop.IsCancellationRequested && reader.TryPeek(out var op))
                 {
                     try
                     {
@@ -164,7 +163,7 @@ public sealed partial class RecordingWriter : IDisposable
                     Done(op);
                     if (_failures.Succeeded() > 0)
                     {
-                        long dropped = DroppedBytes;
+                        long dropped = Interlocked.Read(ref _droppedBytes);
                         WritingAgain(_logger, _catalog.Root, dropped - _droppedReported);
                         _droppedReported = dropped;
                     }
@@ -181,6 +180,12 @@ public sealed partial class RecordingWriter : IDisposable
                 CloseQuietly(file);
                 file.Finish(null);
             }
+
+            while (reader.TryRead(out var left)) // stopped before it got to them: never written (a file already begun is measured at the next start)
+            {
+                Done(left);
+                left.File?.Finish(null);
+            }
         }
     }
 
@@ -190,13 +195,13 @@ public sealed partial class RecordingWriter : IDisposable
         switch (op.Kind)
         {
             case OpKind.Load:
-                _catalog.Load(Measure);
+                _catalog.Load(Measure, LoadSkipped);
                 break;
             case OpKind.Open:
                 Open(file!);
                 break;
             case OpKind.Append:
-                var stream = file!.Stream ??= Reopen(file);
+                var stream = file!.Stream ??= Reopen(file); // after a failure: cut back to what was written, so a retry never doubles audio
                 stream.Write(op.Data.Span);
                 stream.Flush();
                 file.Written += op.Data.Length;
@@ -205,7 +210,7 @@ public sealed partial class RecordingWriter : IDisposable
                 Close(file!);
                 break;
             case OpKind.Prune:
-                Prune(0);
+                Prune(_open.Sum(f => f.Written)); // the recordings in progress count towards the cap
                 break;
         }
     }
@@ -228,16 +233,19 @@ public sealed partial class RecordingWriter : IDisposable
         }
     }
 
-    /// <summary>Writes what is queued (for up to 2 s), then stops.</summary>
+    /// <summary>
+    /// Writes what is queued (for up to half a second; at once gives up while the disk fails, as waiting on it would only
+    /// hold up the station's shutdown), then stops. Files left open are measured at the next start.
+    /// </summary>
     public void Dispose()
     {
         _queue.Writer.TryComplete();
-        if (!_thread.Join(TimeSpan.FromSeconds(2)))
+        if (_failures.Count > 0 || !_thread.Join(TimeSpan.FromMilliseconds(500)))
         {
-            _stop.Cancel();
+            _stop.Cancel(); // also ends a back-off wait
         }
 
-        if (_thread.Join(TimeSpan.FromSeconds(1)))
+        if (_thread.Join(TimeSpan.FromMilliseconds(500)))
         {
             _stop.Dispose();
         }

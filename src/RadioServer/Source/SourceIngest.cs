@@ -82,6 +82,8 @@ internal sealed partial class SourceIngest(StationOptions options, LiveInput liv
             return;
         }
 
+        StationEvent? onAir = null;
+        string reason = "the connection failed";
         try
         {
             if (string.Equals(head.Header("Expect"), "100-continue", StringComparison.OrdinalIgnoreCase))
@@ -94,14 +96,19 @@ internal sealed partial class SourceIngest(StationOptions options, LiveInput liv
             throttle.Succeeded(realIp);
             SourceConnected(logger, presenter, ip, head.Method, SafeText.Escape(head.Header("User-Agent")) ?? "unknown");
             string? show = head.Header("ice-name") is { Length: > 0 } iceName ? SafeText.Escape(iceName) : null;
-            events.Publish(new StationEvent(StationEventKind.LiveConnected, events.Now) { Presenter = presenter, Mount = head.Path, Show = show });
-            string reason = await ReceiveAsync(connection, head, ogg).ConfigureAwait(false);
+            onAir = new StationEvent(StationEventKind.LiveConnected, events.Now) { Presenter = presenter, Mount = head.Path, Show = show };
+            events.Publish(onAir);
+            reason = await ReceiveAsync(connection, head, ogg).ConfigureAwait(false);
             SourceDisconnected(logger, presenter, ip, reason);
-            events.Publish(new StationEvent(StationEventKind.LiveDisconnected, events.Now) { Presenter = presenter, Mount = head.Path, Show = show, Reason = reason });
         }
         finally
         {
             live.Release(presenter);
+            if (onAir is not null)
+            {
+                // Also when the connection failed mid-show: recordings and webhooks must see every show end.
+                events.Publish(onAir with { Kind = StationEventKind.LiveDisconnected, At = events.Now, Reason = reason });
+            }
         }
     }
 

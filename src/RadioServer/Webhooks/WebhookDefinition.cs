@@ -45,8 +45,11 @@ internal sealed class WebhookDefinition
 
     public TimeSpan Timeout => TimeSpan.FromSeconds(Options.TimeoutSeconds);
 
-    /// <summary>The URL as log lines show it: no user info, no query (it may carry a key).</summary>
-    public string SafeUrl => $"{Url.Scheme}://{Url.Authority}{Url.AbsolutePath}";
+    /// <summary>
+    /// The URL as log lines show it: scheme, host and port only. User info and the query may carry a key, and so may the
+    /// path (Discord's and Slack's webhook URLs are their token).
+    /// </summary>
+    public string SafeUrl => $"{Url.Scheme}://{Url.Authority}/…";
 
     /// <summary>Whether the hook sends events of <paramref name="kind"/>.</summary>
     public bool Wants(StationEventKind kind) => _events.Count == 0 || _events.Contains(kind);

@@ -44,7 +44,8 @@ internal static class WebhookRenderer
                 return Post(hook, e, id, Encoding.UTF8.GetBytes(Fill(o.Template, value, escape)), o.ContentType);
             case WebhookFormat.Discord or WebhookFormat.Slack:
                 string message = Fill(o.Template.Length > 0 ? o.Template : "{{summary}}", value, static s => s);
-                message = message.Length > 2000 ? message[..2000] : message; // Discord refuses longer content
+                // Discord refuses longer content; cut between characters, never inside a surrogate pair or a combining sequence.
+                message = message.Length > 2000 ? message[..StringInfo.ParseCombiningCharacters(message).TakeWhile(i => i <= 2000).Last()] : message;
                 return Post(hook, e, id, Message(o.Format == WebhookFormat.Discord ? "content" : "text", message), "application/json");
             default:
                 return Post(hook, e, id, Document(e, context, id), "application/json");

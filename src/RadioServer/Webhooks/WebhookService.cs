@@ -84,13 +84,22 @@ internal sealed class WebhookService : BackgroundService, IHostedLifecycleServic
     public Task StartedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     /// <summary>
-    /// The station is stopping (after <c>station_stopping</c> was published): the last deliveries start now, alongside the
+    /// The station is stopping: <c>station_stopping</c> is queued (the host may call this before it signals
+    /// <c>ApplicationStopping</c>, so it is announced from here too, once), then the last deliveries start, alongside the
     /// other services' own stopping, so the budget adds nothing to the time the station takes to stop.
     /// </summary>
-    public Task StoppingAsync(CancellationToken cancellationToken) => _shutdown.CancelAsync();
+    public Task StoppingAsync(CancellationToken cancellationToken)
+    {
+        _events.AnnounceStopping();
+        return _shutdown.CancelAsync();
+    }
 
     /// <summary>Returns at once: the services stop one after the other, and the hooks' last deliveries should not hold up the rest.</summary>
-    public override Task StopAsync(CancellationToken cancellationToken) => _shutdown.CancelAsync();
+    public override Task StopAsync(CancellationToken cancellationToken)
+    {
+        _events.AnnounceStopping();
+        return _shutdown.CancelAsync();
+    }
 
     /// <summary>Waits for the last deliveries (at most <see cref="ShutdownBudget"/> from <see cref="StoppingAsync"/>).</summary>
     public Task StoppedAsync(CancellationToken cancellationToken) => base.StopAsync(cancellationToken);
@@ -138,7 +147,7 @@ internal sealed class WebhookService : BackgroundService, IHostedLifecycleServic
             watcher?.Dispose();
         }
 
-        // station_stopping was published on ApplicationStopping, before this token fired: it waits in the intake.
+        // station_stopping was queued before this token fired (StoppingAsync announces it first): it waits in the intake.
         while (_intake.Reader.TryRead(out var left))
         {
             Dispatch(left);

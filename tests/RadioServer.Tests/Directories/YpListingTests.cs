@@ -11,7 +11,7 @@ public sealed class YpListingTests : IDisposable
 {
     private static readonly TimeSpan RequestTimeout = TimeSpan.FromSeconds(45);
     private readonly Dictionary<TimeSpan, int> _expected = [];
-    private readonly RecordingTime _time = new();
+    private readonly YpTestClock _time = new();
     private readonly StubDirectory _directory = new();
     private readonly HttpClient _http;
     private readonly LogCapture _logs = new();

@@ -4,6 +4,7 @@ using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
 using RadioServer.Events;
+using RadioServer.Podcasts;
 using RadioServer.Recordings;
 using RadioServer.Tests.Support;
 
@@ -102,6 +103,15 @@ public sealed class NewsFeedTests : IAsyncLifetime
         Assert.StartsWith("podcasts/files/news/", first.GetProperty("url").GetString(), StringComparison.Ordinal);
         Assert.Equal("podcasts/news.xml", json.RootElement.GetProperty("feeds")[0].GetProperty("url").GetString());
         Assert.Equal(HttpStatusCode.NotFound, (await http.GetAsync("/podcasts/nothing.xml")).StatusCode);
+
+        // Only the recordings the feeds list: an MP3 in the folder that is no finished recording (one still being
+        // written, or any other) answers 404.
+        File.Copy(catalog[0].FilePath, Path.Combine(recordings.Catalog.Root, "news", "unlisted.mp3"));
+        Assert.Equal(HttpStatusCode.NotFound, (await http.GetAsync("/podcasts/files/news/unlisted.mp3")).StatusCode);
+        if (recordings.Active is [{ File.Info: { RelativePath.Length: > 0 } inProgress }, ..] && recordings.Catalog.Find(inProgress.RelativePath) is null)
+        {
+            Assert.Equal(HttpStatusCode.NotFound, (await http.GetAsync("/" + PodcastEpisodes.FilePath(inProgress))).StatusCode);
+        }
     }
 
     [Theory]

@@ -54,4 +54,45 @@ public sealed class PodcastUnitTests
             Assert.Null(PodcastFiles.Resolve(root, bad));
         }
     }
+
+    [Fact]
+    public void Published_OnlyFinishedRecordingsAFeedLists_AreServed()
+    {
+        string root = Path.Combine(StationHost.TempDir(), "recordings");
+        Directory.CreateDirectory(Path.Combine(root, "news"));
+        Directory.CreateDirectory(Path.Combine(root, "late-show"));
+        foreach (string file in new[] { "news/aired.mp3", "news/in-progress.mp3", "news/stray.mp3", "late-show/show.mp3" })
+        {
+            File.WriteAllText(Path.Combine(root, file), "mp3");
+        }
+
+        var catalog = new RecordingCatalog(root);
+        catalog.Add(catalog.Locate(new RecordingInfo { Kind = RecordingKind.Item, Show = "Bulletin", Role = "news", Complete = true }, Path.Combine(root, "news", "aired.mp3")));
+        catalog.Add(catalog.Locate(new RecordingInfo { Kind = RecordingKind.Live, Show = "Late Show", Complete = true }, Path.Combine(root, "late-show", "show.mp3")));
+        PodcastFeedOptions[] feeds = [new() { Name = "news", Kind = "news" }];
+
+        Assert.Equal(Path.Combine(root, "news", "aired.mp3"), PodcastFiles.Published(catalog, feeds, "news/aired.mp3")?.FilePath);
+        Assert.Null(PodcastFiles.Published(catalog, feeds, "news/in-progress.mp3")); // still being recorded: not in the catalog yet
+        Assert.Null(PodcastFiles.Published(catalog, feeds, "news/stray.mp3"));
+        Assert.Null(PodcastFiles.Published(catalog, feeds, "late-show/show.mp3")); // finished, but no feed lists it
+        Assert.Null(PodcastFiles.Published(catalog, feeds, "news/../news/aired.mp3"));
+        Assert.Null(PodcastFiles.Published(catalog, feeds, null));
+    }
+
+    [Fact]
+    public void Feed_ShowAndPresenterWithControlCharacters_AreCleanedAndTheFeedWrites()
+    {
+        var info = new RecordingInfo
+        {
+            Kind = RecordingKind.Live, Show = "Morning\u0007 Show\uFFFE \U0001F399", Presenter = "ad\u0000\u001Bé", Complete = true, DurationSeconds = 60,
+            StartedLocal = new DateTimeOffset(2026, 12, 7, 7, 0, 0, TimeSpan.FromHours(1)), RelativePath = "morning-show/a.mp3",
+        };
+
+        Assert.Equal("Morning Show \U0001F399", info.Show); // the emoji (a surrogate pair) is kept
+        Assert.Equal("adé", info.Presenter);
+        var read = System.Text.Json.JsonSerializer.Deserialize<RecordingInfo>("""{"show": "Late\u0001 Show"}""", RecordingInfo.Json)!;
+        Assert.Equal("Late Show", read.Show); // a sidecar written before the cleaning too
+        var xml = PodcastFeed.Build(new StationOptions(), new PodcastFeedOptions { Name = "morning-show", Title = "Morning" }, [info], "http://radio.example");
+        Assert.Contains("Morning Show", xml.ToString(), StringComparison.Ordinal);
+    }
 }

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.Extensions.Time.Testing;
 using RadioServer.Playout.Audio;
 using RadioServer.Recordings;
+using RadioServer.Streaming.Broadcast;
 using RadioServer.Streaming.Icy;
 using RadioServer.Tests.Support;
 
@@ -161,6 +162,117 @@ public sealed class RecordingWriterTests : IDisposable
         Assert.False(Directory.Exists(Path.GetDirectoryName(infos[0].FilePath)), "the emptied show folder goes too");
         Assert.True(File.Exists(infos[1].FilePath));
         Assert.Contains(_logs.Lines, l => l.Contains($"Deleted recording {infos[0].FilePath}: the recordings passed", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Retention_Hourly_CountsTheRecordingsInProgress()
+    {
+        var time = new FakeTimeProvider(Start);
+        var buffer = RecordingTestAudio.Buffer();
+        var infos = new List<RecordingInfo>();
+        using (var writer = Writer(time: time))
+        {
+            for (int i = 0; i < 3; i++)
+            {
+                infos.Add(await RecordAsync(writer, buffer, $"Show {i}", i, 1));
+            }
+        }
+
+        using var capped = Writer(maxTotalBytes: infos.Sum(r => r.Bytes), time: time);
+        Assert.True(capped.WaitWritten(TimeSpan.FromSeconds(5)));
+        var longShow = new ActiveRecording(buffer, capped.Begin(Info("Long Show", "ade", Start.AddHours(3))), capped, TimeSpan.Zero).Start();
+        RecordingTestAudio.Append(buffer, RecordingTestAudio.Tone(0.5), new StreamTitle("Long Show")); // less than any finished one: one goes
+        await WaitForAsync(() => longShow.Recorded >= TimeSpan.FromSeconds(0.45), "the show's first half second is queued");
+        Assert.True(capped.WaitWritten(TimeSpan.FromSeconds(5)));
+        capped.Prune(); // what the hourly timer does, while the long show is still recording
+        Assert.True(capped.WaitWritten(TimeSpan.FromSeconds(5)));
+
+        Assert.False(File.Exists(infos[0].FilePath), "the show in progress pushed the total past the cap");
+        Assert.Equal(["Show 2", "Show 1"], capped.Catalog.All.Select(r => r.Show));
+        longShow.Stop();
+        Assert.NotNull(await longShow.File.Finished.WaitAsync(TimeSpan.FromSeconds(10)));
+    }
+
+    [Fact]
+    public async Task Retention_FileCannotBeDeleted_LoggedOnceAndSkipped_LaterRecordingsStillWritten()
+    {
+        var time = new FakeTimeProvider(Start);
+        var buffer = RecordingTestAudio.Buffer();
+        var infos = new List<RecordingInfo>();
+        using (var writer = Writer(time: time))
+        {
+            for (int i = 0; i < 2; i++)
+            {
+                infos.Add(await RecordAsync(writer, buffer, $"Show {i}", i, 1));
+            }
+        }
+
+        using var capped = Writer(maxTotalBytes: infos.Sum(r => r.Bytes), time: time);
+        Assert.True(capped.WaitWritten(TimeSpan.FromSeconds(5)));
+        File.Delete(infos[0].FilePath);
+        Directory.CreateDirectory(infos[0].FilePath); // a folder where the oldest recording was: no delete of it works, not even as root
+
+        var later = new List<RecordingInfo>();
+        for (int i = 2; i < 5; i++)
+        {
+            later.Add(await RecordAsync(capped, buffer, $"Show {i}", i, 0.5));
+        }
+
+        Assert.All(later, r => Assert.True(File.Exists(r.FilePath)));
+        Assert.Equal("Show 4", capped.Catalog.All[0].Show);
+        Assert.Single(_logs.Lines, l => l.Contains($"Cannot delete recording {infos[0].FilePath}", StringComparison.Ordinal));
+        Assert.True(Volatile.Read(ref _failures) >= 2, "every refused delete is counted");
+        Assert.Contains(_logs.Lines, l => l.Contains($"Deleted recording {infos[1].FilePath}", StringComparison.Ordinal)); // the next oldest still goes
+    }
+
+    [Fact]
+    public async Task Load_RecordingCannotBeMeasured_IsSkipped_LaterRecordingsStillWritten()
+    {
+        var buffer = RecordingTestAudio.Buffer();
+        RecordingInfo crashed;
+        using (var writer = Writer())
+        {
+            crashed = await RecordAsync(writer, buffer, "Crashed Show", 0, 1);
+        }
+
+        // As a crash leaves it (its sidecar incomplete), and a folder where the measured sidecar is written first.
+        File.WriteAllText(RecordingInfo.SidecarOf(crashed.FilePath), JsonSerializer.Serialize(crashed with { Complete = false }, RecordingInfo.Json));
+        Directory.CreateDirectory(RecordingInfo.SidecarOf(crashed.FilePath) + ".tmp");
+        using var restarted = Writer();
+        var next = await RecordAsync(restarted, buffer, "Next Show", 1, 0.5);
+
+        Assert.True(File.Exists(next.FilePath));
+        Assert.Equal(["Next Show"], restarted.Catalog.All.Select(r => r.Show));
+        Assert.Single(_logs.Lines, l => l.Contains($"Cannot read {RecordingInfo.SidecarOf(crashed.FilePath)} in the recordings", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Dispose_WhileTheDiskFails_StopsAtOnce()
+    {
+        Directory.CreateDirectory(_root);
+        File.WriteAllText(Path.Combine(_root, "blocked-show"), "a file where the show's folder should be");
+        var writer = Writer();
+        var buffer = RecordingTestAudio.Buffer();
+        var recording = new ActiveRecording(buffer, writer.Begin(Info("Blocked Show", "ade", Start)), writer, TimeSpan.Zero).Start();
+        RecordingTestAudio.Append(buffer, RecordingTestAudio.Tone(1), new StreamTitle("Blocked"));
+        recording.Stop();
+        await WaitForAsync(() => Volatile.Read(ref _failures) >= 2, "the writer is in a failure streak");
+
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        writer.Dispose();
+        Assert.InRange(clock.Elapsed, TimeSpan.Zero, TimeSpan.FromSeconds(1)); // no waiting on a failing disk: the shutdown has 5 s in all
+        Assert.Null(await recording.File.Finished.WaitAsync(TimeSpan.FromSeconds(5)));
+    }
+
+    /// <summary>Records <paramref name="seconds"/> of tone as <paramref name="show"/>, started <paramref name="hour"/> hours after <see cref="Start"/>.</summary>
+    private static async Task<RecordingInfo> RecordAsync(RecordingWriter writer, BroadcastBuffer buffer, string show, int hour, double seconds)
+    {
+        var recording = new ActiveRecording(buffer, writer.Begin(Info(show, "ade", Start.AddHours(hour))), writer, TimeSpan.Zero).Start();
+        RecordingTestAudio.Append(buffer, RecordingTestAudio.Tone(seconds), new StreamTitle(show));
+        recording.Stop();
+        var info = await recording.File.Finished.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.NotNull(info);
+        return info;
     }
 
     [Fact]

@@ -70,7 +70,7 @@ public sealed class RecordingsConfigTests
         Assert.Contains($"{config}:{line + 3}:12: recordings mount '/nowhere.mp3' is not one of the station's mounts", e.Message, StringComparison.Ordinal);
         Assert.Contains($"{config}:{line + 4}:13: recordings kind 'weather' is not one of music, news, ad, id", e.Message, StringComparison.Ordinal);
         Assert.Contains($"{config}:{line + 7}:15: bad cron '0 7 * *':", e.Message, StringComparison.Ordinal);
-        Assert.Contains($"{config}:{line + 8}:18: minutes 0 is not between 0 and 1440", e.Message, StringComparison.Ordinal);
+        Assert.Contains($"{config}:{line + 8}:18: minutes 0 must be more than 0 and at most 1440", e.Message, StringComparison.Ordinal);
         Assert.Contains($"{config}:{line + 11}:15: feed name 'News Feed' must be lower-case letters, digits and dashes", e.Message, StringComparison.Ordinal);
         Assert.Contains($"{config}:{line + 13}:15: feed 'News Feed' takes kind 'news', which recordings kinds does not record", e.Message, StringComparison.Ordinal);
     }

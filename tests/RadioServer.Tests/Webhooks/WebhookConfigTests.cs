@@ -50,6 +50,40 @@ public class WebhookConfigTests
     }
 
     [Fact]
+    public void Load_UrlFromEnvironment_UsedButNeverWrittenOrLogged()
+    {
+        Environment.SetEnvironmentVariable("RS_TEST_HOOK_URL", "https://chat.example/api/webhooks/123/t0ken");
+        Environment.SetEnvironmentVariable("RS_TEST_HOOK_URL_UNSET", null);
+        var o = Load(Write("""
+            station:
+              name: Test
+              playlist: .
+              mounts:
+                - path: /a.mp3
+              webhooks:
+                - url_env: RS_TEST_HOOK_URL
+                  format: discord
+            """));
+        var hook = Assert.Single(o.Webhooks);
+        Assert.Equal("https://chat.example/api/webhooks/123/t0ken", hook.EffectiveUrl);
+        Assert.Equal("chat.example", hook.EffectiveName);
+        Assert.DoesNotContain("t0ken", RadioServer.Webhooks.WebhookDefinition.From(hook).SafeUrl, StringComparison.Ordinal);
+
+        string path = Write("""
+            station:
+              name: Test
+              playlist: .
+              mounts:
+                - path: /a.mp3
+              webhooks:
+                - name: chat
+                  url_env: RS_TEST_HOOK_URL_UNSET
+            """);
+        var e = Assert.Throws<ConfigurationFileException>(() => Load(path));
+        Assert.Matches($@"{System.Text.RegularExpressions.Regex.Escape(path)}:8:\d+: url_env: the environment variable RS_TEST_HOOK_URL_UNSET must hold", e.Message);
+    }
+
+    [Fact]
     public void Load_BadHooks_EveryErrorWithFileLineColumn()
     {
         Environment.SetEnvironmentVariable("RS_TEST_UNSET_SECRET", null);

@@ -105,7 +105,7 @@ public sealed class WebhookHookTests : IDisposable
         Assert.Equal(40, hook.QueueFull); // 50 queued behind the one being retried, 10 kept
         Assert.Equal(0, hook.Queued);
         // One line when the streak began, one when it ended: not one per retry.
-        Assert.Single(_logs.Lines, l => l.Contains("Webhook test (http://127.0.0.1:9/hook) failed: Connection refused", StringComparison.Ordinal));
+        Assert.Single(_logs.Lines, l => l.Contains("Webhook test (http://127.0.0.1:9/…) failed: Connection refused", StringComparison.Ordinal));
         Assert.Single(_logs.Lines, l => l.Contains("Webhook test delivers again after 5 failed attempt(s); 0 delivery(ies) given up and 40 dropped", StringComparison.Ordinal));
         Assert.Equal(2, _logs.Lines.Count);
     }

@@ -3,7 +3,7 @@ using Microsoft.Extensions.Time.Testing;
 namespace RadioServer.Tests.Directories;
 
 /// <summary>A <see cref="FakeTimeProvider"/> that also records every timer's due time, so a test can see the wait a loop chose.</summary>
-internal sealed class RecordingTime : TimeProvider
+internal sealed class YpTestClock : TimeProvider
 {
     private readonly List<TimeSpan> _dueTimes = [];
 
