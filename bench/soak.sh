@@ -98,6 +98,11 @@ for m in $(seq 1 "$minutes"); do
   echo "minute $m: RSS $rss MB, CPU $cpu %"
 done
 
+# The listener groups' last batches end on their own (a few seconds after the last sample: each batch's ramp adds a
+# little): stopping the station under them would count as drops in their verdicts.
+for p in "${pids[@]:0:10}"; do wait "$p" || true; done
+grep -h "^VERDICT" "$out"/loadgen-*.log | sort | uniq -c
+
 python3 - "$out/soak.csv" "$out/soak.svg" <<'EOF'
 import csv, sys
 rows = [(int(r["minute"]), float(r["rss_mb"]), float(r["cpu_percent"])) for r in csv.DictReader(open(sys.argv[1]))]
