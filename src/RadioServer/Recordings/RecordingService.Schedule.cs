@@ -10,10 +10,10 @@ public sealed partial class RecordingService
     /// <summary>The longest single wait (<c>Task.Delay</c> takes at most about 49 days); the time is looked at again after it.</summary>
     private static readonly TimeSpan LongestWait = TimeSpan.FromDays(1);
 
-    private async Task ScheduleLoopAsync(CancellationToken stopping)
+    /// <summary>Starts each entry at its times after <paramref name="from"/> (the recorder's start).</summary>
+    private async Task ScheduleLoopAsync(DateTimeOffset from, CancellationToken stopping)
     {
         var entries = _options.Scheduled.Select(s => (Options: s, Cron: CronExpression.Parse(s.Cron, CronFormat.Standard))).ToArray();
-        var from = _time.GetUtcNow();
         try
         {
             while (!stopping.IsCancellationRequested)

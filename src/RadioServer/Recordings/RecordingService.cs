@@ -85,7 +85,8 @@ public sealed partial class RecordingService : IHostedService, IDisposable
     public Task StartAsync(CancellationToken cancellationToken)
     {
         _retention = _time.CreateTimer(static w => ((RecordingWriter)w!).Prune(), _writer, TimeSpan.FromHours(1), TimeSpan.FromHours(1));
-        _scheduled = _options.Scheduled.Count > 0 ? Task.Run(() => ScheduleLoopAsync(_stopping.Token), CancellationToken.None) : Task.CompletedTask;
+        var started = _time.GetUtcNow(); // read here, not on the loop's thread: a late thread must not skip a time due meanwhile
+        _scheduled = _options.Scheduled.Count > 0 ? Task.Run(() => ScheduleLoopAsync(started, _stopping.Token), CancellationToken.None) : Task.CompletedTask;
         return Task.CompletedTask;
     }
 

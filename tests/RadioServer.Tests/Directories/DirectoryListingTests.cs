@@ -156,13 +156,5 @@ public sealed class DirectoryListingTests
         return found!;
     }
 
-    private static async Task UntilAsync(Func<bool> condition, string what, double seconds)
-    {
-        var waited = Stopwatch.StartNew();
-        while (!condition())
-        {
-            Assert.True(waited.Elapsed < TimeSpan.FromSeconds(seconds), $"waited {seconds} s for {what}");
-            await Task.Delay(50);
-        }
-    }
+    private static Task UntilAsync(Func<bool> condition, string what, double seconds) => Until.AssertAsync(condition, what, TimeSpan.FromSeconds(seconds));
 }

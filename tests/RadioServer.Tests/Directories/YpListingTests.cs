@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using RadioServer.Configuration;
 using RadioServer.Directories;
 using RadioServer.Tests.Support;
@@ -158,13 +157,5 @@ public sealed class YpListingTests : IDisposable
         return UntilAsync(() => _time.DueTimes.Count(d => d == due) >= expected, $"wait number {expected} of {due.TotalSeconds} s");
     }
 
-    private static async Task UntilAsync(Func<bool> condition, string what)
-    {
-        var waited = Stopwatch.StartNew();
-        while (!condition())
-        {
-            Assert.True(waited.Elapsed < TimeSpan.FromSeconds(10), $"waited 10 s for {what}");
-            await Task.Delay(10);
-        }
-    }
+    private static Task UntilAsync(Func<bool> condition, string what) => Until.AssertAsync(condition, what, TimeSpan.FromSeconds(10));
 }

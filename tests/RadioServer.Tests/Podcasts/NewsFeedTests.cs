@@ -142,13 +142,5 @@ public sealed class NewsFeedTests : IAsyncLifetime
         return await reader.ReadToEndAsync(timeout.Token);
     }
 
-    private static async Task WaitForAsync(Func<bool> condition, TimeSpan limit, string what)
-    {
-        using var deadline = new CancellationTokenSource(limit);
-        while (!condition())
-        {
-            Assert.False(deadline.IsCancellationRequested, $"timed out waiting: {what}");
-            await Task.Delay(50);
-        }
-    }
+    private static Task WaitForAsync(Func<bool> condition, TimeSpan limit, string what) => Until.AssertAsync(condition, what, limit);
 }

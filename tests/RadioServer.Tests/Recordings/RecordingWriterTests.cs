@@ -296,13 +296,5 @@ public sealed class RecordingWriterTests : IDisposable
     [InlineData("新闻", "show")]
     public void Slug_OfShowNames_IsSafeLowerCaseAscii(string name, string slug) => Assert.Equal(slug, RecordingNames.Slug(name));
 
-    private static async Task WaitForAsync(Func<bool> condition, string what)
-    {
-        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-        while (!condition())
-        {
-            Assert.False(deadline.IsCancellationRequested, $"timed out waiting: {what}");
-            await Task.Delay(20);
-        }
-    }
+    private static Task WaitForAsync(Func<bool> condition, string what) => Until.AssertAsync(condition, what, TimeSpan.FromSeconds(10));
 }

@@ -48,13 +48,5 @@ public sealed class ScheduledRecordingTests
         await recordings.StopAsync(CancellationToken.None);
     }
 
-    private static async Task WaitForAsync(Func<bool> condition, string what)
-    {
-        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-        while (!condition())
-        {
-            Assert.False(deadline.IsCancellationRequested, $"timed out waiting: {what}");
-            await Task.Delay(20);
-        }
-    }
+    private static Task WaitForAsync(Func<bool> condition, string what) => Until.AssertAsync(condition, what, TimeSpan.FromSeconds(10));
 }

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
+using RadioServer.Tests.Support;
 
 namespace RadioServer.Tests.Webhooks;
 
@@ -102,21 +103,7 @@ internal sealed class WebhookReceiver : IAsyncDisposable
             System.Text.Encoding.ASCII.GetBytes("sha256=" + Convert.ToHexStringLower(HMACSHA256.HashData(System.Text.Encoding.UTF8.GetBytes(secret), data))));
 
     /// <summary>Polls <paramref name="condition"/> until it holds or <paramref name="timeout"/> passes; returns whether it held.</summary>
-    public static async Task<bool> WaitUntil(Func<bool> condition, TimeSpan timeout)
-    {
-        var waited = Stopwatch.StartNew();
-        while (!condition())
-        {
-            if (waited.Elapsed > timeout)
-            {
-                return false;
-            }
-
-            await Task.Delay(20);
-        }
-
-        return true;
-    }
+    public static Task<bool> WaitUntil(Func<bool> condition, TimeSpan timeout) => Until.TrueAsync(condition, timeout);
 
     public async ValueTask DisposeAsync()
     {
