@@ -96,7 +96,12 @@ public class EdgeLimitsTests
             }
 
             Assert.StartsWith("HTTP/1.0 200", again, StringComparison.Ordinal);
-            Assert.Contains(host.Logs.Lines, l => l.Contains("Server no longer full", StringComparison.Ordinal));
+            // One close already admits again (8 -> 7 open), but "no longer full" waits for the count to fall under
+            // 90 % of the limit (hysteresis, so a server at its edge does not log every connection): the other
+            // closes may still be on their way when the 200 arrives.
+            await Until.AssertAsync(
+                () => host.Logs.Lines.Any(l => l.Contains("Server no longer full", StringComparison.Ordinal)),
+                "the \"no longer full\" log line", TimeSpan.FromSeconds(10));
         }
         finally
         {
