@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.IO.Pipelines;
 using BenchmarkDotNet.Attributes;
 using RadioServer.Streaming.Broadcast;
@@ -7,17 +6,18 @@ using RadioServer.Streaming.Icy;
 namespace RadioServer.Benchmarks;
 
 /// <summary>
-/// The per-listener hot path: ICY interleaving and copying shared chunks into each listener's transport
-/// pipe. Allocation per listener per write must be zero (MemoryDiagnoser).
+/// The per-listener hot path: ICY interleaving of shared chunks into each listener's output, gathered (the socket
+/// path: slices handed to one sendmsg, the kernel's part not measured here) or copied into a pipe (TLS and relays).
+/// Allocation per listener per write must be zero (MemoryDiagnoser).
 /// </summary>
 [MemoryDiagnoser]
 public class FanOutBenchmarks
 {
-    private readonly ArrayBufferWriter<byte> _writer = new(1 << 20);
     private BroadcastBuffer _buffer = null!;
     private Pipe[] _pipes = [];
+    private PipeListenerOutput[] _pipeOutputs = [];
+    private PieceCounter[] _gathered = [];
     private IcyInterleaver[] _icy = [];
-    private StreamTitle _title = null!;
 
     [Params(1, 100)]
     public int Listeners { get; set; }
@@ -26,47 +26,55 @@ public class FanOutBenchmarks
     public void Setup()
     {
         _buffer = new BroadcastBuffer(10_000_000, TimeSpan.FromMilliseconds(500));
-        _title = new StreamTitle("Adébáyọ̀ Ọlá - Ọjọ́ Ayọ̀");
+        var title = new StreamTitle("Adébáyọ̀ Ọlá - Ọjọ́ Ayọ̀");
         var chunk = new byte[1672]; // 100 ms at 128 kbps (4 frames of 418 bytes)
         for (int i = 0; i < 5; i++)
         {
-            _buffer.Append(chunk, _title, TimeSpan.FromMilliseconds(100));
+            _buffer.Append(chunk, title, TimeSpan.FromMilliseconds(100));
         }
 
         _pipes = Enumerable.Range(0, Listeners).Select(_ => new Pipe(new PipeOptions(pauseWriterThreshold: 0, useSynchronizationContext: false))).ToArray();
+        _pipeOutputs = _pipes.Select(p => new PipeListenerOutput(p.Writer)).ToArray();
+        _gathered = Enumerable.Range(0, Listeners).Select(_ => new PieceCounter()).ToArray();
         _icy = Enumerable.Range(0, Listeners).Select(_ => new IcyInterleaver(16000)).ToArray();
     }
 
-    /// <summary>One 500 ms write (5 chunks) with ICY metadata into a reused buffer.</summary>
-    [Benchmark(Description = "ICY interleave 500 ms (8.4 KB)")]
+    /// <summary>One 500 ms write (5 chunks) with ICY metadata to every listener, as slices for one gathered send each.</summary>
+    [Benchmark(Description = "Fan-out 500 ms to each listener (gathered)")]
     [AudioSeconds(0.5)]
-    public int IcyWrite()
+    public async Task<long> Gathered()
     {
-        _writer.ResetWrittenCount();
-        var icy = _icy[0];
-        for (long seq = _buffer.Tail; _buffer.TryRead(seq, out var c) == ChunkRead.Ok; seq++)
+        long total = 0;
+        for (int l = 0; l < _gathered.Length; l++)
         {
-            icy.Write(_writer, c!.Data.Span, c.Title);
+            var output = _gathered[l];
+            for (long seq = _buffer.Tail; _buffer.TryRead(seq, out var c) == ChunkRead.Ok; seq++)
+            {
+                _icy[l].Write(output, c!.Data, c.Title);
+            }
+
+            await output.SendAsync(TimeSpan.FromSeconds(10), TimeProvider.System, CancellationToken.None).ConfigureAwait(false);
+            total += output.Take();
         }
 
-        return _writer.WrittenCount;
+        return total;
     }
 
     /// <summary>One 500 ms write to every listener: chunks → ICY → pipe → flush, then the transport drains it.</summary>
     [Benchmark(Description = "Fan-out 500 ms to each listener (pipes)")]
     [AudioSeconds(0.5)]
-    public async Task<long> FanOut()
+    public async Task<long> Piped()
     {
         long total = 0;
         for (int l = 0; l < _pipes.Length; l++)
         {
-            var writer = _pipes[l].Writer;
+            var output = _pipeOutputs[l];
             for (long seq = _buffer.Tail; _buffer.TryRead(seq, out var c) == ChunkRead.Ok; seq++)
             {
-                _icy[l].Write(writer, c!.Data.Span, c.Title);
+                _icy[l].Write(output, c!.Data, c.Title);
             }
 
-            await writer.FlushAsync().ConfigureAwait(false);
+            await output.SendAsync(TimeSpan.FromSeconds(10), TimeProvider.System, CancellationToken.None).ConfigureAwait(false);
             var reader = _pipes[l].Reader;
             if (reader.TryRead(out var read))
             {
@@ -76,5 +84,22 @@ public class FanOutBenchmarks
         }
 
         return total;
+    }
+
+    /// <summary>Stands in for the socket: counts the pieces a gathered send would hand to the kernel.</summary>
+    private sealed class PieceCounter : ListenerOutput
+    {
+        private long _bytes;
+
+        public override void Add(ReadOnlyMemory<byte> bytes) => _bytes += bytes.Length;
+
+        public override ValueTask<ListenerSend> SendAsync(TimeSpan maxLag, TimeProvider time, CancellationToken cancellationToken) => ValueTask.FromResult(ListenerSend.Sent);
+
+        public long Take()
+        {
+            long bytes = _bytes;
+            _bytes = 0;
+            return bytes;
+        }
     }
 }

@@ -6,7 +6,11 @@ namespace RadioServer.Streaming.Broadcast;
 /// No listener gets its own copy of the audio. A listener whose cursor falls behind the oldest chunk reads
 /// <see cref="ChunkRead.Gone"/> and is disconnected alone.
 /// Listeners are woken together once per <see cref="WakeInterval"/> of new audio, so each socket write
-/// carries a few hundred milliseconds (the kernel's per-write cost dominates per-listener CPU).
+/// carries a few hundred milliseconds (the kernel's per-write cost dominates per-listener CPU). They are woken in
+/// batches on the thread pool, each batch running its listeners' writes one after another on one thread (as a
+/// hand-written server loops over its sockets): no work item per listener, and since every listener subscribes
+/// again right after its write, the order, and so each listener's time between writes, stays the same from one
+/// wake-up to the next.
 /// </summary>
 public sealed class BroadcastBuffer
 {
@@ -22,6 +26,10 @@ public sealed class BroadcastBuffer
     private readonly Lock _signalLock = new();
     private List<ListenerWaiter> _waiters = [];    // listener pumps waiting for the next wake-up
     private List<ListenerWaiter> _signalling = []; // the previous wake-up's list, reused
+    private readonly System.Collections.Concurrent.ConcurrentQueue<WakeBatch> _idleBatches = new();
+
+    /// <summary>Listeners per thread-pool work item: about a millisecond of socket writes.</summary>
+    internal const int WakeBatchSize = 64;
 
     /// <param name="maxBytes">How much encoded audio is kept (the queue a slow listener may lag by).</param>
     /// <param name="wakeInterval">How much new audio accumulates before waiting listeners are woken.</param>
@@ -73,7 +81,9 @@ public sealed class BroadcastBuffer
             _sinceWake += duration;
             if (_sinceWake >= WakeInterval)
             {
-                _sinceWake = TimeSpan.Zero;
+                // Keep the remainder (at most one interval): wake-ups then average exactly the interval, and no
+                // listener waits a whole chunk longer at every wake (5 chunks of 104.5 ms made every wait 522 ms).
+                _sinceWake = TimeSpan.FromTicks(Math.Min(_sinceWake.Ticks - WakeInterval.Ticks, WakeInterval.Ticks));
                 toWake = Interlocked.Exchange(ref _wake, null);
                 wake = true;
             }
@@ -147,7 +157,6 @@ public sealed class BroadcastBuffer
     /// <summary>Signals <paramref name="waiter"/> at the next wake-up (once); subscribe after arming it and before checking for data.</summary>
     internal void Subscribe(ListenerWaiter waiter)
     {
-        waiter.InlineContinuations = WakeListenersInline;
         lock (_appendLock)
         {
             _waiters.Add(waiter);
@@ -164,12 +173,45 @@ public sealed class BroadcastBuffer
                 (_signalling, _waiters) = (_waiters, _signalling);
             }
 
-            foreach (var waiter in _signalling)
+            if (WakeListenersInline)
             {
-                waiter.Signal(); // queues the listener's continuation on the thread pool; it does not run here
+                foreach (var waiter in _signalling)
+                {
+                    waiter.Signal(inline: true);
+                }
+            }
+            else
+            {
+                for (int i = 0; i < _signalling.Count; i += WakeBatchSize)
+                {
+                    if (!_idleBatches.TryDequeue(out var batch))
+                    {
+                        batch = new WakeBatch(_idleBatches);
+                    }
+
+                    batch.Waiters.AddRange(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(_signalling).Slice(i, Math.Min(WakeBatchSize, _signalling.Count - i)));
+                    ThreadPool.UnsafeQueueUserWorkItem(batch, preferLocal: false);
+                }
             }
 
             _signalling.Clear();
+        }
+    }
+
+    /// <summary>Some listeners to wake on one pool thread, each continuing its loop (its socket write) inline; reused.</summary>
+    private sealed class WakeBatch(System.Collections.Concurrent.ConcurrentQueue<WakeBatch> idle) : IThreadPoolWorkItem
+    {
+        public List<ListenerWaiter> Waiters { get; } = new(WakeBatchSize);
+
+        public void Execute()
+        {
+            foreach (var waiter in Waiters)
+            {
+                waiter.Signal(inline: true);
+            }
+
+            Waiters.Clear();
+            idle.Enqueue(this);
         }
     }
 

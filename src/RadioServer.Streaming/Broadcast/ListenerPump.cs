@@ -1,5 +1,3 @@
-using System.Buffers;
-using System.IO.Pipelines;
 using RadioServer.Streaming.Icy;
 
 namespace RadioServer.Streaming.Broadcast;
@@ -20,16 +18,16 @@ public enum ListenerEnd
 public sealed record ListenerPumpOptions(long BurstBytes, TimeSpan MaxLag, TimeProvider Time);
 
 /// <summary>
-/// Copies a mount's audio to one listener: a burst from the recent past (starting on a frame boundary),
-/// then live chunks as they come, with ICY metadata when asked for. Every write awaits the transport's
-/// flush (backpressure); the listener's only state is a cursor and the ICY counter. A listener is dropped
-/// when its cursor falls off the buffer's tail, or when one flush waits longer than the buffer holds (a
-/// client that stopped reading would otherwise hold its connection forever).
+/// Sends a mount's audio to one listener: a burst from the recent past (starting on a frame boundary), then live
+/// chunks as they come, with ICY metadata when asked for. The listener's output gathers slices of the shared chunks
+/// (no copy on a socket) and every send awaits the transport (backpressure); the listener's only state is a cursor
+/// and the ICY counter. A listener is dropped when its cursor falls off the buffer's tail, or when one send waits
+/// longer than the buffer holds (a client that stopped reading would otherwise hold its connection forever).
 /// </summary>
 public static class ListenerPump
 {
     public static Task<ListenerEnd> RunAsync(
-        PipeWriter output, BroadcastBuffer buffer, ListenerPumpOptions options, IcyInterleaver? icy, Action<long>? onBytes, CancellationToken cancellationToken) =>
+        ListenerOutput output, BroadcastBuffer buffer, ListenerPumpOptions options, IcyInterleaver? icy, Action<long>? onBytes, CancellationToken cancellationToken) =>
         RunAsync(output, () => buffer, options, icy, onBytes, cancellationToken);
 
     /// <summary>
@@ -37,7 +35,7 @@ public static class ListenerPump
     /// moved to another mount) the pump continues live on the new one, on the same connection.
     /// </summary>
     public static async Task<ListenerEnd> RunAsync(
-        PipeWriter output, Func<BroadcastBuffer> source, ListenerPumpOptions options, IcyInterleaver? icy, Action<long>? onBytes, CancellationToken cancellationToken)
+        ListenerOutput output, Func<BroadcastBuffer> source, ListenerPumpOptions options, IcyInterleaver? icy, Action<long>? onBytes, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(source);
@@ -46,7 +44,7 @@ public static class ListenerPump
         long cursor = buffer.BurstStart(options.BurstBytes);
         bool first = true;
         var waiter = new ListenerWaiter(); // one per listener: waiting for new audio allocates nothing per write
-        using var cancel = cancellationToken.UnsafeRegister(static w => ((ListenerWaiter)w!).Signal(), waiter);
+        using var cancel = cancellationToken.UnsafeRegister(static w => ((ListenerWaiter)w!).Signal(inline: false), waiter);
         while (!cancellationToken.IsCancellationRequested)
         {
             if (source() is var current && current != buffer)
@@ -64,21 +62,20 @@ public static class ListenerPump
             {
                 if (first && chunk!.Preamble is { StartsWithIt: false } preamble)
                 {
-                    output.Write(preamble.Headers.Span); // Ogg: a listener joining mid-stream needs the header pages first
+                    output.Add(preamble.Headers); // Ogg: a listener joining mid-stream needs the header pages first
                 }
 
                 first = false;
-                var data = chunk!.Data.Span;
                 if (icy is null)
                 {
-                    output.Write(data);
+                    output.Add(chunk!.Data);
                 }
                 else
                 {
-                    icy.Write(output, data, chunk.Title);
+                    icy.Write(output, chunk!.Data, chunk.Title);
                 }
 
-                written += data.Length;
+                written += chunk.Data.Length;
                 cursor++;
             }
 
@@ -89,25 +86,14 @@ public static class ListenerPump
 
             if (written > 0)
             {
-                var pending = output.FlushAsync(cancellationToken);
-                FlushResult flush;
-                if (pending.IsCompleted)
+                var sent = await output.SendAsync(options.MaxLag, options.Time, cancellationToken).ConfigureAwait(false);
+                if (sent == ListenerSend.TooSlow)
                 {
-                    flush = pending.Result;
-                }
-                else
-                {
-                    // Slow path only: a timer that gives up on this flush once the listener is MaxLag behind.
-                    using var stall = options.Time.CreateTimer(static w => ((PipeWriter)w!).CancelPendingFlush(), output, options.MaxLag, Timeout.InfiniteTimeSpan);
-                    flush = await pending.ConfigureAwait(false);
-                    if (flush.IsCanceled)
-                    {
-                        return ListenerEnd.FellBehind;
-                    }
+                    return ListenerEnd.FellBehind;
                 }
 
                 onBytes?.Invoke(written);
-                if (flush.IsCompleted || flush.IsCanceled)
+                if (sent == ListenerSend.Closed)
                 {
                     return ListenerEnd.Closed;
                 }

@@ -10,14 +10,8 @@ namespace RadioServer.Streaming.Broadcast;
 /// </summary>
 internal sealed class ListenerWaiter : IValueTaskSource
 {
-    private ManualResetValueTaskSourceCore<bool> _core = new() { RunContinuationsAsynchronously = true };
+    private ManualResetValueTaskSourceCore<bool> _core;
     private int _armed;
-
-    /// <summary>Tests only (<see cref="BroadcastBuffer.WakeListenersInline"/>): run the continuation in <see cref="Signal"/>.</summary>
-    public bool InlineContinuations
-    {
-        set => _core.RunContinuationsAsynchronously = !value;
-    }
 
     /// <summary>Starts a new wait; call it before looking for data, then subscribe to the buffer.</summary>
     public void Arm()
@@ -26,11 +20,16 @@ internal sealed class ListenerWaiter : IValueTaskSource
         Volatile.Write(ref _armed, 1);
     }
 
-    /// <summary>Ends the current wait, if one is armed (later signals are ignored until the next <see cref="Arm"/>).</summary>
-    public void Signal()
+    /// <summary>
+    /// Ends the current wait, if one is armed (later signals are ignored until the next <see cref="Arm"/>). With
+    /// <paramref name="inline"/> the listener's loop continues on this thread before this returns (the buffer's wake
+    /// batches); else it is queued to the thread pool (a cancellation must not run a listener's loop in its caller).
+    /// </summary>
+    public void Signal(bool inline)
     {
         if (Interlocked.Exchange(ref _armed, 0) == 1)
         {
+            _core.RunContinuationsAsynchronously = !inline; // only the one signal that won the exchange gets here
             _core.SetResult(true);
         }
     }

@@ -1,4 +1,4 @@
-using System.Buffers;
+using RadioServer.Streaming.Broadcast;
 
 namespace RadioServer.Streaming.Icy;
 
@@ -26,26 +26,29 @@ public sealed class IcyInterleaver
 
     public int MetaInt => _metaInt;
 
-    /// <summary>Writes <paramref name="audio"/> (whose title is <paramref name="title"/>) with metadata blocks inserted.</summary>
-    public void Write(IBufferWriter<byte> output, ReadOnlySpan<byte> audio, StreamTitle title)
+    /// <summary>
+    /// Adds <paramref name="audio"/> (whose title is <paramref name="title"/>) to <paramref name="output"/> with
+    /// metadata blocks inserted: slices of the shared audio and the title's shared block, never a copy.
+    /// </summary>
+    public void Write(ListenerOutput output, ReadOnlyMemory<byte> audio, StreamTitle title)
     {
         ArgumentNullException.ThrowIfNull(output);
         while (!audio.IsEmpty)
         {
             int take = Math.Min(_untilMeta, audio.Length);
-            output.Write(audio[..take]);
+            output.Add(audio[..take]);
             audio = audio[take..];
             _untilMeta -= take;
             if (_untilMeta == 0)
             {
                 if (!ReferenceEquals(_sent, title))
                 {
-                    output.Write(_latin1 ? title.IcyBlockLatin1.Span : title.IcyBlock.Span);
+                    output.Add(_latin1 ? title.IcyBlockLatin1 : title.IcyBlock);
                     _sent = title;
                 }
                 else
                 {
-                    output.Write(NoChange);
+                    output.Add(NoChange);
                 }
 
                 _untilMeta = _metaInt;

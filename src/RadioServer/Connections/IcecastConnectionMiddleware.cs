@@ -6,6 +6,7 @@ using RadioServer.Icecast;
 using RadioServer.Listeners;
 using RadioServer.Safety;
 using RadioServer.Source;
+using RadioServer.Streaming.Broadcast;
 using RadioServer.Streaming.Mounts;
 using RadioServer.Tls;
 
@@ -136,26 +137,32 @@ internal sealed partial class IcecastConnectionMiddleware(
 
     private async Task ServeAsync(ConnectionContext connection, HttpRequestHead head, Mount mount)
     {
-        var output = connection.Transport.Output;
         string ip = proxies.ClientIp(connection.RemoteEndPoint, head.Header); // behind a trusted proxy: the forwarded client
         var answer = admission.Admit(mount, new ListenerAdmission.Request(head.Method, ip, head.Header("User-Agent"),
             $"{head.Method} {head.Target} {head.Protocol}", head.Header("Referer"), head.Header("Icy-MetaData")));
-        output.Write(StreamHeaders.Serialize(answer.StatusLine, answer.Headers));
+        byte[] responseHead = StreamHeaders.Serialize(answer.StatusLine, answer.Headers);
         if (answer.Session is not { } session)
         {
-            output.Write(answer.Body);
-            await output.FlushAsync(connection.ConnectionClosed).ConfigureAwait(false);
+            var pipe = connection.Transport.Output;
+            pipe.Write(responseHead);
+            pipe.Write(answer.Body);
+            await pipe.FlushAsync(connection.ConnectionClosed).ConfigureAwait(false);
             return;
         }
 
-        // Pin the kernel's send buffer: Linux would otherwise autotune it up to 4 MB per listener (minutes of
-        // audio at 128 kbps), hiding a listener that stopped reading and costing memory at scale.
-        if (connection.Features.Get<IConnectionSocketFeature>()?.Socket is { } socket)
+        // A plain connection's listener is written straight to its socket (gathered writes of the shared chunks, see
+        // SocketListenerOutput); TLS needs the transport's pipe, which encrypts.
+        var socket = TlsUpgrade.IsEncrypted(connection) ? null : connection.Features.Get<IConnectionSocketFeature>()?.Socket;
+        using var output = socket is null ? null : new SocketListenerOutput(socket, () => connection.Abort(new ConnectionAbortedException("listener done")));
+        if (socket is not null)
         {
+            // Pin the kernel's send buffer: Linux would otherwise autotune it up to 4 MB per listener (minutes of
+            // audio at 128 kbps), hiding a listener that stopped reading and costing memory at scale.
             socket.SendBufferSize = (int)Math.Clamp(mount.Options.BurstBytes * 2, 64 * 1024, 1024 * 1024);
         }
 
-        await listeners.ServeAsync(session, output, answer.IcyMetadata, connection.ConnectionClosed).ConfigureAwait(false);
+        await listeners.ServeAsync(session, output ?? (ListenerOutput)new PipeListenerOutput(connection.Transport.Output), responseHead, answer.IcyMetadata,
+            connection.ConnectionClosed).ConfigureAwait(false);
     }
 
     [LoggerMessage(HostLogIds.Connections + 0, LogLevel.Debug, "Connection from {Remote} sent no complete request head in time; closed")]

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Server.Kestrel.Core.Features;
 using RadioServer.Listeners;
+using RadioServer.Streaming.Broadcast;
 using RadioServer.Streaming.Mounts;
 
 namespace RadioServer.Icecast;
@@ -41,7 +42,7 @@ internal static class ListenerEndpoints
                 }
 
                 await context.Response.StartAsync(context.RequestAborted).ConfigureAwait(false);
-                await listeners.ServeAsync(session, context.Response.BodyWriter, answer.IcyMetadata, context.RequestAborted).ConfigureAwait(false);
+                await listeners.ServeAsync(session, new PipeListenerOutput(context.Response.BodyWriter), ReadOnlyMemory<byte>.Empty, answer.IcyMetadata, context.RequestAborted).ConfigureAwait(false);
             });
 
             app.MapMethods(mount.Path, ["OPTIONS"], (HttpContext context) =>

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.IO.Pipelines;
 using RadioServer.Configuration;
 using RadioServer.Safety;
 using RadioServer.Streaming.Broadcast;
@@ -19,6 +18,7 @@ public sealed partial class ListenerService(
 {
     private readonly ConcurrentDictionary<long, ListenerSession> _sessions = new();
     private readonly Lock _admit = new();
+    private readonly Dictionary<string, int> _perAddress = new(StringComparer.Ordinal); // under _admit: a count per address, not a scan of every session per admission
     private long _nextId;
 
     public IEnumerable<ListenerSession> Sessions => _sessions.Values.OrderBy(s => s.Id);
@@ -40,7 +40,7 @@ public sealed partial class ListenerService(
             rejection =
                 mount.Options.MaxListeners > 0 && mount.Listeners >= mount.Options.MaxListeners ? "max listeners reached"
                 : station.MaxListeners > 0 && _sessions.Count >= station.MaxListeners ? "Icecast connection limit reached"
-                : station.MaxConnectionsPerIp > 0 && _sessions.Values.Count(s => s.Ip == ip) >= station.MaxConnectionsPerIp ? "too many connections from your address"
+                : station.MaxConnectionsPerIp > 0 && _perAddress.GetValueOrDefault(ip) >= station.MaxConnectionsPerIp ? "too many connections from your address"
                 : null;
             if (rejection is not null)
             {
@@ -58,14 +58,18 @@ public sealed partial class ListenerService(
             long id = Interlocked.Increment(ref _nextId);
             var session = new ListenerSession(id, mount, ip, userAgent, request, referrer, time.GetUtcNow(), time.GetTimestamp());
             _sessions[id] = session;
+            _perAddress[ip] = _perAddress.GetValueOrDefault(ip) + 1;
             return session;
         }
     }
 
     public ListenerSession? Find(long id) => _sessions.TryGetValue(id, out var s) ? s : null;
 
-    /// <summary>Serves an admitted listener until it leaves, is killed, falls behind or the server stops.</summary>
-    internal async Task ServeAsync(ListenerSession session, PipeWriter output, bool icyMetadata, CancellationToken connectionClosed)
+    /// <summary>
+    /// Serves an admitted listener until it leaves, is killed, falls behind or the server stops; sends
+    /// <paramref name="responseHead"/> (when the transport has not) at once, before the mount has audio.
+    /// </summary>
+    internal async Task ServeAsync(ListenerSession session, ListenerOutput output, ReadOnlyMemory<byte> responseHead, bool icyMetadata, CancellationToken connectionClosed)
     {
         var mount = session.Mount;
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(connectionClosed, lifetime.ApplicationStopping, session.Killed);
@@ -76,7 +80,13 @@ public sealed partial class ListenerService(
         try
         {
             var pumpOptions = new ListenerPumpOptions(mount.Options.BurstBytes, TimeSpan.FromSeconds(mount.Options.QueueSeconds), time);
-            end = await ListenerPump.RunAsync(output, () => session.Mount.Buffer, pumpOptions, icy, session.AddBytes, stop.Token).ConfigureAwait(false);
+            output.Add(responseHead);
+            end = await output.SendAsync(pumpOptions.MaxLag, time, stop.Token).ConfigureAwait(false) switch
+            {
+                ListenerSend.Closed => ListenerEnd.Closed,
+                ListenerSend.TooSlow => ListenerEnd.FellBehind,
+                _ => await ListenerPump.RunAsync(output, () => session.Mount.Buffer, pumpOptions, icy, session.AddBytes, stop.Token).ConfigureAwait(false),
+            };
         }
         catch (Exception e) when (e is OperationCanceledException or IOException or ObjectDisposedException or InvalidOperationException)
         {
@@ -84,7 +94,14 @@ public sealed partial class ListenerService(
         }
         finally
         {
-            _sessions.TryRemove(session.Id, out _);
+            lock (_admit)
+            {
+                _sessions.TryRemove(session.Id, out _);
+                if (--System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrNullRef(_perAddress, session.Ip) == 0)
+                {
+                    _perAddress.Remove(session.Ip);
+                }
+            }
         }
 
         double seconds = time.GetElapsedTime(session.StartTimestamp).TotalSeconds;

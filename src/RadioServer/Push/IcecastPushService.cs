@@ -118,7 +118,7 @@ internal sealed partial class IcecastPushService(StationOptions options, MountRe
         PushConnected(logger, push.Mount, push.Url);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var titles = mount.Options.IsOgg ? Task.CompletedTask : ForwardTitlesAsync(url, auth, push, mount, stop.Token);
-        var output = PipeWriter.Create(stream);
+        var output = new PipeListenerOutput(PipeWriter.Create(stream));
         var end = await ListenerPump.RunAsync(output, mount.Buffer, new ListenerPumpOptions(0, TimeSpan.FromSeconds(mount.Options.QueueSeconds), time), null, null, ct).ConfigureAwait(false);
         await stop.CancelAsync().ConfigureAwait(false);
         await titles.ConfigureAwait(false);

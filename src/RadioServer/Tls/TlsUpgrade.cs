@@ -21,6 +21,13 @@ internal sealed partial class TlsUpgrade(StationOptions options, ILogger<TlsUpgr
     private const string Allow = "Allow: GET, HEAD, SOURCE, PUT, OPTIONS\r\n";
     private const string UpgradedKey = "radioserver.tls-upgraded";
 
+    /// <summary>True when the connection runs TLS (Kestrel's HTTPS, or upgraded in place here): its socket carries ciphertext.</summary>
+    public static bool IsEncrypted(ConnectionContext connection)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        return connection.Items.ContainsKey(UpgradedKey) || connection.Features.Get<Microsoft.AspNetCore.Connections.Features.ITlsHandshakeFeature>() is not null;
+    }
+
     /// <summary>Whether <paramref name="head"/> is the RFC 2817 probe (<c>OPTIONS</c> asking to upgrade to TLS).</summary>
     public static bool IsProbe(HttpRequestHead head) =>
         head.Method == "OPTIONS"
@@ -34,8 +41,7 @@ internal sealed partial class TlsUpgrade(StationOptions options, ILogger<TlsUpgr
     public async Task<bool> AnswerAsync(ConnectionContext connection, string remote)
     {
         var output = connection.Transport.Output;
-        bool alreadyTls = connection.Items.ContainsKey(UpgradedKey) || connection.Features.Get<Microsoft.AspNetCore.Connections.Features.ITlsHandshakeFeature>() is not null;
-        if (certificates is null || alreadyTls)
+        if (certificates is null || IsEncrypted(connection))
         {
             // No certificate: no upgrade. Closing after the answer makes libshout reconnect and go on in plain HTTP.
             output.Write(Encoding.ASCII.GetBytes($"HTTP/1.0 200 OK\r\nServer: {options.ServerId}\r\nConnection: Close\r\n{Allow}Content-Length: 0\r\n\r\n"));

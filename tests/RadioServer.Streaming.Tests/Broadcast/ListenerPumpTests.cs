@@ -21,7 +21,7 @@ public class ListenerPumpTests
 
         var pipe = new Pipe();
         using var cts = new CancellationTokenSource();
-        var pump = ListenerPump.RunAsync(pipe.Writer, buffer, new ListenerPumpOptions(6, TimeSpan.FromSeconds(30), TimeProvider.System), null, null, cts.Token);
+        var pump = ListenerPump.RunAsync(new PipeListenerOutput(pipe.Writer), buffer, new ListenerPumpOptions(6, TimeSpan.FromSeconds(30), TimeProvider.System), null, null, cts.Token);
         buffer.Append([10, 10], StreamTitle.Empty, Chunk);
         var received = new List<byte>();
         while (received.Count < 8)
@@ -44,9 +44,9 @@ public class ListenerPumpTests
         var stuck = new Pipe(new PipeOptions(pauseWriterThreshold: 1000, resumeWriterThreshold: 500));
         var healthy = new Pipe();
         var options = new ListenerPumpOptions(0, TimeSpan.FromSeconds(3), time);
-        var stuckPump = ListenerPump.RunAsync(stuck.Writer, buffer, options, null, null, CancellationToken.None);
+        var stuckPump = ListenerPump.RunAsync(new PipeListenerOutput(stuck.Writer), buffer, options, null, null, CancellationToken.None);
         using var cts = new CancellationTokenSource();
-        var healthyPump = ListenerPump.RunAsync(healthy.Writer, buffer, options, null, null, cts.Token);
+        var healthyPump = ListenerPump.RunAsync(new PipeListenerOutput(healthy.Writer), buffer, options, null, null, cts.Token);
 
         buffer.Append(new byte[2000], StreamTitle.Empty, Chunk); // more than the stuck pipe takes: its flush waits
         await WaitFor(() => stuck.Reader.TryRead(out var r) && Peek(stuck.Reader, r));

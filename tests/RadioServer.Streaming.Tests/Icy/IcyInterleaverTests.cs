@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Text;
 using RadioServer.Streaming.Icy;
 
@@ -43,7 +42,7 @@ public class IcyInterleaverTests
     public void Write_AcrossChunks_InsertsBlockEveryMetaintAndFullTitleOnlyOnChange()
     {
         var icy = new IcyInterleaver(10);
-        var output = new ArrayBufferWriter<byte>();
+        var output = new CountingOutput(keep: true);
         var a = new StreamTitle("A");
         var b = new StreamTitle("B");
         icy.Write(output, Enumerable.Repeat((byte)1, 15).ToArray(), a); // meta after 10
@@ -56,16 +55,16 @@ public class IcyInterleaverTests
             .. Enumerable.Repeat((byte)2, 5), .. Enumerable.Repeat((byte)3, 5), .. b.IcyBlock.Span,
             .. Enumerable.Repeat((byte)3, 5),
         ];
-        Assert.Equal(expected, output.WrittenSpan.ToArray());
+        Assert.Equal(expected, output.Bytes);
     }
 
     [Fact]
     public void Write_Latin1Mount_SendsIso88591Bytes()
     {
         var icy = new IcyInterleaver(4, latin1: true);
-        var output = new ArrayBufferWriter<byte>();
+        var output = new CountingOutput(keep: true);
         icy.Write(output, new byte[4], new StreamTitle("Café"));
-        byte[] block = output.WrittenSpan[4..].ToArray();
+        byte[] block = output.Bytes[4..];
         Assert.Equal("StreamTitle='Caf\u00e9';", Encoding.Latin1.GetString(block[1..]).TrimEnd('\0'));
         Assert.Contains((byte)0xE9, block);
     }

@@ -265,7 +265,7 @@ public class OpusMountEncoderTests
     {
         var pipe = new Pipe();
         using var cts = new CancellationTokenSource();
-        var pump = ListenerPump.RunAsync(pipe.Writer, buffer, new ListenerPumpOptions(burstBytes, TimeSpan.FromSeconds(30), TimeProvider.System), null, null, cts.Token);
+        var pump = ListenerPump.RunAsync(new PipeListenerOutput(pipe.Writer), buffer, new ListenerPumpOptions(burstBytes, TimeSpan.FromSeconds(30), TimeProvider.System), null, null, cts.Token);
         // The pump writes everything it can read, then flushes once: the first read holds the whole burst.
         var read = await pipe.Reader.ReadAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(10));
         byte[] received = read.Buffer.ToArray();

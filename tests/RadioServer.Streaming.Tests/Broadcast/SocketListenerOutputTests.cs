@@ -1,0 +1,153 @@
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.Extensions.Time.Testing;
+using RadioServer.Streaming.Broadcast;
+
+namespace RadioServer.Streaming.Tests.Broadcast;
+
+/// <summary>The gathered socket output on real loopback sockets.</summary>
+public class SocketListenerOutputTests
+{
+    [Fact]
+    public async Task SendAsync_PiecesFromSeveralArrays_ArriveWholeAndInOrder()
+    {
+        var (server, client) = await ConnectedPairAsync();
+        using (server)
+        using (client)
+        using (var output = new SocketListenerOutput(server, server.Dispose))
+        {
+            byte[] a = [1, 2, 3, 4, 5];
+            byte[] b = [6, 7];
+            byte[] big = Enumerable.Range(0, 20_000).Select(i => (byte)i).ToArray();
+            output.Add(a.AsMemory(1, 3)); // slices, as the ICY interleaver hands them out
+            output.Add(b);
+            output.Add(ReadOnlyMemory<byte>.Empty);
+            output.Add(big);
+            Assert.Equal(ListenerSend.Sent, await output.SendAsync(TimeSpan.FromSeconds(5), TimeProvider.System, CancellationToken.None));
+            Assert.Equal(ListenerSend.Sent, await output.SendAsync(TimeSpan.FromSeconds(5), TimeProvider.System, CancellationToken.None)); // nothing added: nothing to do
+
+            byte[] received = await ReceiveAsync(client, 3 + 2 + big.Length);
+            Assert.Equal([2, 3, 4, 6, 7, .. big], received);
+        }
+    }
+
+    [Fact]
+    public async Task SendAsync_PeerStopsReading_IsTooSlowAfterMaxLag()
+    {
+        var time = new FakeTimeProvider();
+        var (server, client) = await ConnectedPairAsync();
+        using (server)
+        using (client)
+        using (var output = new SocketListenerOutput(server, server.Dispose))
+        {
+            server.SendBufferSize = 16 * 1024;
+            client.ReceiveBufferSize = 16 * 1024;
+            output.Add(new byte[8 * 1024 * 1024]); // far more than both kernel buffers hold: the send waits
+            var sending = output.SendAsync(TimeSpan.FromSeconds(3), time, CancellationToken.None).AsTask();
+            await Task.Delay(200);
+            Assert.False(sending.IsCompleted);
+            time.Advance(TimeSpan.FromSeconds(3));
+            Assert.Equal(ListenerSend.TooSlow, await sending.WaitAsync(TimeSpan.FromSeconds(10)));
+        }
+    }
+
+    [Fact]
+    public async Task SendAsync_PeerClosed_EndsClosed()
+    {
+        var (server, client) = await ConnectedPairAsync();
+        using (server)
+        using (var output = new SocketListenerOutput(server, server.Dispose))
+        {
+            client.Dispose();
+            var sent = ListenerSend.Sent;
+            byte[] chunk = new byte[16 * 1024];
+            // The first sends may still land in the kernel's buffer; the peer's reset ends a later one.
+            for (int i = 0; i < 100 && sent == ListenerSend.Sent; i++)
+            {
+                output.Add(chunk);
+                sent = await output.SendAsync(TimeSpan.FromSeconds(5), TimeProvider.System, CancellationToken.None);
+                await Task.Delay(10);
+            }
+
+            Assert.Equal(ListenerSend.Closed, sent);
+        }
+    }
+
+    [Fact]
+    public async Task SendAsync_CancelledWhileWaiting_ClosesTheConnectionAndThrows()
+    {
+        var (server, client) = await ConnectedPairAsync();
+        using (server)
+        using (client)
+        {
+            int aborts = 0;
+            using var output = new SocketListenerOutput(server, () =>
+            {
+                Interlocked.Increment(ref aborts);
+                server.Dispose();
+            });
+            server.SendBufferSize = 16 * 1024;
+            client.ReceiveBufferSize = 16 * 1024;
+            using var cts = new CancellationTokenSource();
+            output.Add(new byte[8 * 1024 * 1024]);
+            var sending = output.SendAsync(TimeSpan.FromMinutes(5), TimeProvider.System, cts.Token).AsTask();
+            await Task.Delay(200);
+            Assert.False(sending.IsCompleted);
+            await cts.CancelAsync();
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => sending.WaitAsync(TimeSpan.FromSeconds(10)));
+            Assert.Equal(1, aborts);
+        }
+    }
+
+    [Fact]
+    public void Add_MemoryNotBackedByAnArray_IsRefused()
+    {
+        using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        using var output = new SocketListenerOutput(socket, socket.Dispose);
+        using var hidden = new HiddenArrayMemory(16);
+        Assert.Throws<ArgumentException>(() => output.Add(hidden.Memory));
+    }
+
+    private static async Task<(Socket Server, Socket Client)> ConnectedPairAsync()
+    {
+        using var listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        listener.Listen(1);
+        var client = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        await client.ConnectAsync(listener.LocalEndPoint!);
+        var server = await listener.AcceptAsync();
+        return (server, client);
+    }
+
+    private static async Task<byte[]> ReceiveAsync(Socket socket, int count)
+    {
+        var received = new byte[count];
+        int at = 0;
+        while (at < count)
+        {
+            int n = await socket.ReceiveAsync(received.AsMemory(at), SocketFlags.None).AsTask().WaitAsync(TimeSpan.FromSeconds(10));
+            Assert.True(n > 0, "the connection ended early");
+            at += n;
+        }
+
+        return received;
+    }
+
+    /// <summary>Memory through a <see cref="System.Buffers.MemoryManager{T}"/>, which does not expose an array.</summary>
+    private sealed class HiddenArrayMemory(int length) : System.Buffers.MemoryManager<byte>
+    {
+        private readonly byte[] _hidden = new byte[length];
+
+        public override Span<byte> GetSpan() => _hidden;
+
+        public override System.Buffers.MemoryHandle Pin(int elementIndex = 0) => throw new NotSupportedException();
+
+        public override void Unpin()
+        {
+        }
+
+        protected override void Dispose(bool disposing)
+        {
+        }
+    }
+}
