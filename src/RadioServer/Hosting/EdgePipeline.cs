@@ -24,6 +24,18 @@ internal static class EdgePipeline
         kestrel.Limits.MaxConcurrentConnections = ConnectionCeiling.KestrelLimit(options);
     }
 
+    /// <summary>
+    /// The listen backlog: 1,000 listeners connecting at once (a station's link in a push notification, everyone
+    /// reconnecting after a network blip) must all wait in the kernel's accept queue rather than have their SYNs dropped
+    /// and retried a second later. Kestrel's default is 512; Linux caps the value at <c>net.core.somaxconn</c> (4096 on
+    /// current kernels).
+    /// </summary>
+    public static void ConfigureSockets(Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets.SocketTransportOptions sockets)
+    {
+        ArgumentNullException.ThrowIfNull(sockets);
+        sockets.Backlog = 4096;
+    }
+
     /// <summary>Adds the middleware, in order, before any endpoint runs.</summary>
     public static void Use(WebApplication app, StationOptions options)
     {

@@ -48,6 +48,7 @@ public static class RadioServerApp
         builder.Services.AddSingleton(time ?? TimeProvider.System);
         builder.Services.AddStation(options);
 
+        builder.WebHost.UseSockets(EdgePipeline.ConfigureSockets);
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;

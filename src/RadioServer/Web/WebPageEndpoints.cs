@@ -1,6 +1,5 @@
 using System.Net;
 using System.Reflection;
-using System.Security.Cryptography;
 using System.Text;
 using RadioServer.Configuration;
 
@@ -38,7 +37,7 @@ internal static class WebPageEndpoints
     private static Func<HttpContext, IResult> Asset(string text, string contentType, string? policy = null)
     {
         byte[] body = Encoding.UTF8.GetBytes(text);
-        string etag = $"\"{Convert.ToHexStringLower(SHA256.HashData(body))[..16]}\"";
+        string etag = $"\"{Fnv1a(body):x16}\"";
         return c =>
         {
             c.Response.Headers.ETag = etag;
@@ -53,6 +52,21 @@ internal static class WebPageEndpoints
                 ? Results.StatusCode(StatusCodes.Status304NotModified)
                 : Results.Bytes(body, contentType);
         };
+    }
+
+    /// <summary>
+    /// 64-bit FNV-1a: the ETag needs no cryptographic hash, and SHA-256 here loaded OpenSSL (libcrypto, about 5 MB
+    /// resident) at startup into every station, most of which never need it.
+    /// </summary>
+    private static ulong Fnv1a(ReadOnlySpan<byte> data)
+    {
+        ulong hash = 14695981039346656037;
+        foreach (byte b in data)
+        {
+            hash = (hash ^ b) * 1099511628211;
+        }
+
+        return hash;
     }
 
     private static string Read(string name)
