@@ -3,7 +3,7 @@
 # kernel's cost of serving it) at several listener counts, measured by the project's load tester
 # (bench/RadioServer.LoadTest) with the same method for both: 128 kbps MP3 with ICY metadata, listeners ramping
 # RAMP per second, held HOLD seconds; the station runs its full demo (config/station.yaml, 3 mounts) and both write
-# every 500 ms. Not in CI (minutes per count). Writes fanout.csv, fanout.md (the table) and fanout.svg (CPU and RSS
+# every 500 ms; then connection storms against the station. Not in CI (minutes per count). Writes fanout.csv, fanout.md (the table) and fanout.svg (CPU and RSS
 # against listeners) into OUT_DIR.
 #
 #   bench/fanout.sh [OUT_DIR]   COUNTS="1000 5000 10000 15000" RAMP=200 HOLD=45 PORT=18720
@@ -13,7 +13,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
 out=${1:-$root/bench/fanout-$(date -u +%Y%m%dT%H%M%SZ)}
-counts=${COUNTS:-1000 5000 10000 15000}
+counts=${COUNTS-1000 5000 10000 15000} # COUNTS="" for the storms alone
 ramp=${RAMP:-200}
 hold=${HOLD:-45}
 port=${PORT:-18720}
@@ -77,12 +77,42 @@ for n in $counts; do
   done
 done
 
+# Connection storms (part 4): 1,000 listeners already listening; 1,000 connect at once (all answered within 1 s?),
+# then 3,000 at once, as after a network blip; the first group's longest gap shows whether their audio stalled.
+if [ "${STORM:-1}" = 1 ]; then
+  start_station
+  echo "== station, connection storms"
+  "${tester[@]}" -n 1000 --port "$port" --ramp 500 --duration 50 --icy --pid "$pid" --json > "$out/storm-steady.json" 2> "$out/storm-steady.progress" &
+  steady=$!
+  sleep 12
+  "${tester[@]}" -n 1000 --port "$port" --ramp 0 --duration 5 --icy --json > "$out/storm-1000.json" 2> "$out/storm-1000.progress" || true
+  "${tester[@]}" -n 3000 --port "$port" --ramp 0 --duration 5 --icy --json > "$out/storm-3000.json" 2> "$out/storm-3000.progress" || true
+  wait "$steady" || true
+  stop_server
+  python3 - "$out" > "$out/storm.md" <<'PY' || echo "   (no storm summary: see $out/storm-*.json)"
+import json, os, sys
+out = sys.argv[1]
+def load(name): return json.load(open(os.path.join(out, name)))
+steady = load("storm-steady.json")
+for n in (1000, 3000):
+    r = load(f"storm-{n}.json")
+    t = r["ttfb_ms"]
+    print(f"{n:,} at once: served {r['listeners']['served']} of {n}, TTFB p50 {t['p50']:.0f} ms, p99 {t['p99']:.0f} ms, max {t['max']:.0f} ms")
+g = steady["max_read_gap_ms"]
+print(f"the 1,000 already listening: served {steady['listeners']['served']}, dropped {steady['listeners']['dropped_early']}, "
+      f"longest read gap p99 {g['p99']:.0f} ms, max {g['max']:.0f} ms, sync losses {steady['mpeg']['sync_losses']}")
+PY
+  cat "$out/storm.md"
+fi
+
 python3 - "$out" ${REFERENCE_CSV:+"$REFERENCE_CSV"} <<'PY'
 import csv, glob, json, os, sys
 out = sys.argv[1]
 rows = []
 for path in sorted(glob.glob(os.path.join(out, "*-*.json"))):
     server, n = os.path.basename(path)[:-5].rsplit("-", 1)
+    if server == "storm":
+        continue
     try:
         r = json.load(open(path))
     except ValueError:
