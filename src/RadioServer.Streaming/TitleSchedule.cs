@@ -10,7 +10,7 @@ namespace RadioServer.Streaming;
 /// </summary>
 internal sealed class TitleSchedule(double rateRatio, int delaySamples, int samplesPerUnit)
 {
-    private readonly Queue<(long Unit, StreamTitle Title)> _pending = new();
+    private readonly Queue<(long Unit, StreamTitle Title, string? Item)> _pending = new();
     private StreamTitle? _override;
 
     public void Override(StreamTitle title) => Volatile.Write(ref _override, title);
@@ -20,7 +20,7 @@ internal sealed class TitleSchedule(double rateRatio, int delaySamples, int samp
     {
         if (Interlocked.Exchange(ref _override, null) is { } manual)
         {
-            _pending.Enqueue((nextUnit, manual));
+            _pending.Enqueue((nextUnit, manual, null));
         }
 
         var starts = block.TrackStarts;
@@ -28,17 +28,21 @@ internal sealed class TitleSchedule(double rateRatio, int delaySamples, int samp
         {
             var start = starts[i];
             long sample = (long)Math.Round(start.BusFrame * rateRatio) + delaySamples;
-            _pending.Enqueue((sample / samplesPerUnit, StreamTitle.ForTrack(start.Item.Track)));
+            _pending.Enqueue((sample / samplesPerUnit, StreamTitle.ForTrack(start.Item.Track), Path.GetFileName(start.Item.Track.Path)));
         }
     }
 
     /// <summary>The title that begins at or before <paramref name="unit"/>, if one is due (the latest wins).</summary>
-    public bool TryTake(long unit, out StreamTitle title)
+    public bool TryTake(long unit, out StreamTitle title) => TryTake(unit, out title, out _);
+
+    /// <summary>As <see cref="TryTake(long, out StreamTitle)"/>, with the item's file name (null for an operator's override).</summary>
+    public bool TryTake(long unit, out StreamTitle title, out string? item)
     {
         title = null!;
+        item = null;
         while (_pending.Count > 0 && _pending.Peek().Unit <= unit)
         {
-            title = _pending.Dequeue().Title;
+            (_, title, item) = _pending.Dequeue();
         }
 
         return title is not null;

@@ -19,4 +19,5 @@ internal static class HostLogIds
     public const int Webhooks = 4000;
     public const int Recordings = 4100;
     public const int Podcasts = 4200;
+    public const int Hls = 4300;
 }

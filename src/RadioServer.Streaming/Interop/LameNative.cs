@@ -44,6 +44,9 @@ internal static partial class LameNative
     public static partial int lame_set_bWriteVbrTag(LameSafeHandle gfp, int write);
 
     [LibraryImport(Library)]
+    public static partial int lame_set_disable_reservoir(LameSafeHandle gfp, int disable);
+
+    [LibraryImport(Library)]
     public static partial int lame_init_params(LameSafeHandle gfp);
 
     [LibraryImport(Library)]

@@ -37,6 +37,11 @@ public sealed class LameMp3Encoder : IDisposable
         Check(nameof(LameNative.lame_set_brate), LameNative.lame_set_brate(_lame, settings.BitrateKbps));
         Check(nameof(LameNative.lame_set_quality), LameNative.lame_set_quality(_lame, settings.Quality));
         Check(nameof(LameNative.lame_set_bWriteVbrTag), LameNative.lame_set_bWriteVbrTag(_lame, 0));
+        if (settings.IndependentFrames)
+        {
+            Check(nameof(LameNative.lame_set_disable_reservoir), LameNative.lame_set_disable_reservoir(_lame, 1));
+        }
+
         Check(nameof(LameNative.lame_init_params), LameNative.lame_init_params(_lame));
         EncoderDelay = LameNative.lame_get_encoder_delay(_lame);
         SamplesPerFrame = LameNative.lame_get_framesize(_lame);

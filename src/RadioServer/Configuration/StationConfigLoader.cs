@@ -102,6 +102,7 @@ public static partial class StationConfigLoader
         Check(o.RetentionDays is >= 1 and <= 3650, "station:retentiondays", "retention_days must be between 1 and 3650");
         Check(o.DeadAirSeconds is >= 0 and <= 3600, "station:deadairseconds", "dead_air_seconds must be between 0 (off) and 3600");
         RecordingsValidation.Validate(o, Check);
+        HlsValidation.Validate(o.Hls, Check);
         double maxTransition = Playout.Transitions.TransitionSettings.MaxLength.TotalSeconds;
         foreach (var (key, value) in new[]
                  {

@@ -202,6 +202,9 @@ public sealed record StationOptions
     /// </summary>
     public IpPrivacyMode IpPrivacy { get; init; } = IpPrivacyMode.Truncate;
 
+    /// <summary>HLS renditions with a rewind window (<c>hls</c>); off while it lists no rendition.</summary>
+    public Streaming.Hls.HlsOptions Hls { get; init; } = new();
+
     /// <summary>Recordings of live shows, scheduled recordings of the air and items of chosen kinds (<c>recordings</c>).</summary>
     public RecordingsOptions Recordings { get; init; } = new();
 

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Configuration.EnvironmentVariables;
 using RadioServer.Api;
 using RadioServer.Configuration;
 using RadioServer.Connections;
+using RadioServer.Hls;
 using RadioServer.Icecast;
 using RadioServer.Podcasts;
 using RadioServer.Tls;
@@ -74,6 +75,7 @@ public static class RadioServerApp
         MetricsEndpoints.Map(app);
         ReportEndpoints.Map(app, options);
         PodcastEndpoints.Map(app);
+        HlsEndpoints.Map(app);
         ListenerEndpoints.Map(app);
         return app;
     }

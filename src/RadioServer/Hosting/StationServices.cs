@@ -3,6 +3,7 @@ using RadioServer.Api;
 using RadioServer.Configuration;
 using RadioServer.Directories;
 using RadioServer.Events;
+using RadioServer.Hls;
 using RadioServer.Icecast;
 using RadioServer.Listeners;
 using RadioServer.NowPlaying;
@@ -66,7 +67,8 @@ internal static class StationServices
         services.AddSingleton(sp => new StationEvents(sp.GetRequiredService<StationPlayout>(), sp.GetRequiredService<IHostApplicationLifetime>(),
             sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<StationEvents>>(), sp.GetRequiredService<BackgroundFailures>().Count));
         services.AddSingleton(sp => new NowPlayingService(options, sp.GetRequiredService<StationPlayout>(), sp.GetRequiredService<MountRegistry>(),
-            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IMeterFactory>(), sp.GetRequiredService<StationEvents>()));
+            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IMeterFactory>(), sp.GetRequiredService<StationEvents>(), sp.GetService<HlsAudience>(),
+            sp.GetService<Streaming.Hls.HlsSegmentStore>()));
         services.AddSingleton<SourceIngest>();
         services.AddSingleton<TlsUpgrade>();
         if (options.Tls.HasCertificate)
@@ -87,6 +89,7 @@ internal static class StationServices
         }
 
         services.AddRecordings(options);
+        services.AddHls(options);
         return services;
     }
 
@@ -99,6 +102,7 @@ internal static class StationServices
         _ = services.GetRequiredService<WebhookService>();
         _ = services.GetService<StatsRecorder>();
         _ = services.GetService<RecordingService>();
+        _ = services.GetService<Streaming.Hls.HlsOutput>();
     }
 
     private static StatsDatabase OpenDatabase(string path, TimeProvider time) =>

@@ -105,6 +105,7 @@ internal static partial class AdminEndpoints
             }
 
             mount.Encoder.OverrideTitle(update);
+            c.RequestServices.GetService<Streaming.Hls.HlsOutput>()?.OverrideTitle(update); // one programme: HLS carries the operator's title too
             nowPlaying.OverrideTitle(mount, update);
             MetadataUpdated(loggers.CreateLogger("RadioServer.Admin"), mount.Path, SafeText.Escape(update.Text)!);
             return IcecastResults.IceResponse("Metadata update successful", 1);

@@ -3,7 +3,7 @@ namespace RadioServer.NowPlaying;
 /// <summary>
 /// The whole now-playing state, as <c>GET /api/nowplaying</c> answers and each server-sent event carries.
 /// <paramref name="Next"/> holds the item picked to follow the current one, from about 10 s before it starts (the engine
-/// picks it when it plans the transition); it is empty before that.
+/// picks it when it plans the transition); it is empty before that. <paramref name="Listeners"/> counts Icecast and HLS listeners.
 /// </summary>
 public sealed record NowPlayingDocument(
     NowPlayingStationInfo Station,
@@ -13,4 +13,15 @@ public sealed record NowPlayingDocument(
     IReadOnlyList<NowPlayingItemInfo> Next,
     IReadOnlyList<NowPlayingItemInfo> History,
     DateTime GeneratedAtUtc,
-    long Version);
+    long Version,
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    NowPlayingHlsInfo? Hls = null);
+
+/// <summary>
+/// The station's HLS output in <c>/api/nowplaying</c> (absent without one): the multivariant playlist, the rewind window
+/// configured and the air time of the oldest audio still kept (null before the first segment).
+/// </summary>
+public sealed record NowPlayingHlsInfo(string Url, double WindowMinutes, DateTime? WindowStartUtc, IReadOnlyList<NowPlayingHlsRendition> Renditions);
+
+/// <summary>One HLS rendition and its listeners (clients the origin saw within the last three segments).</summary>
+public sealed record NowPlayingHlsRendition(string Name, string Url, int Bitrate, int SampleRate, int Channels, int Listeners);

@@ -28,13 +28,17 @@ public sealed partial class NowPlayingService
     private readonly Lock _lock = new();
     private readonly int _capacity;
     private readonly StationEvents? _events;
+    private readonly Hls.HlsAudience? _hls;
+    private readonly Streaming.Hls.HlsSegmentStore? _hlsStore;
     private AiredItem? _current;
     private long _version;
 
     public NowPlayingService(StationOptions options, StationPlayout playout, MountRegistry mounts, TimeProvider time, IMeterFactory? meters = null,
-        StationEvents? events = null)
+        StationEvents? events = null, Hls.HlsAudience? hls = null, Streaming.Hls.HlsSegmentStore? hlsStore = null)
     {
         _events = events;
+        _hls = hls;
+        _hlsStore = hlsStore;
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(playout);
         _options = options;
@@ -76,8 +80,8 @@ public sealed partial class NowPlayingService
     /// <summary>Increases with every change; sent as the event id.</summary>
     public long Version => Interlocked.Read(ref _version);
 
-    /// <summary>Listeners on all mounts now.</summary>
-    public int TotalListeners => _mounts.All.Sum(m => m.Listeners);
+    /// <summary>Listeners on all mounts and HLS renditions now.</summary>
+    public int TotalListeners => _mounts.All.Sum(m => m.Listeners) + (_hls?.Total ?? 0);
 
     /// <summary>An operator's title update on <paramref name="mount"/>: it names the current item until the next starts.</summary>
     public void OverrideTitle(Mount mount, StreamTitle title)
@@ -130,15 +134,19 @@ public sealed partial class NowPlayingService
             .Select(m => new NowPlayingMountInfo(m.Path, baseUrl + m.Path, m.Options.FormatName, m.Options.ContentType, m.Options.Bitrate,
                 m.Options.SampleRate, m.Options.Channels, m.Listeners))
             .ToList();
+        var oldest = _hlsStore?.Segments(0) is { Count: > 0 } kept ? kept[0].ProgramDateTime.UtcDateTime : (DateTime?)null;
+        var hls = _hls is null ? null : new NowPlayingHlsInfo(baseUrl + "/hls/live.m3u8", o.Hls.WindowMinutes, oldest,
+            [.. o.Hls.Renditions.Select((r, i) => new NowPlayingHlsRendition(r.Name, $"{baseUrl}/hls/{r.Name}.m3u8", r.Bitrate, r.SampleRate, r.Channels, _hls.Listeners(i)))]);
         return new NowPlayingDocument(
             new NowPlayingStationInfo(o.Name, o.Description, o.Genre, o.Url, o.TimeZone),
-            _mounts.All.Sum(m => m.Listeners),
+            TotalListeners,
             mounts,
             current is null ? null : Describe(current, now),
             Upcoming(),
             [.. history.Select(h => Describe(h, null))],
             now.UtcDateTime,
-            version);
+            version,
+            hls);
     }
 
     /// <summary>

@@ -26,7 +26,8 @@ public sealed partial class StatsRecorder : BackgroundService
     private readonly FailureStreak _streak = new();
     private AiredItem? _lastAired;
 
-    public StatsRecorder(StatsDatabase database, StationOptions options, ListenerService listeners, NowPlayingService nowPlaying, TimeProvider time, ILogger<StatsRecorder> logger, ClientAddresses addresses, BackgroundFailures failures)
+    public StatsRecorder(StatsDatabase database, StationOptions options, ListenerService listeners, NowPlayingService nowPlaying, TimeProvider time, ILogger<StatsRecorder> logger, ClientAddresses addresses, BackgroundFailures failures,
+        Hls.HlsAudience? hls = null)
     {
         ArgumentNullException.ThrowIfNull(listeners);
         ArgumentNullException.ThrowIfNull(nowPlaying);
@@ -38,6 +39,12 @@ public sealed partial class StatsRecorder : BackgroundService
         _addresses = addresses;
         _failures = failures;
         listeners.SessionEnded += OnSessionEnded;
+        if (hls is not null)
+        {
+            // An HLS listener's session is stored like an Icecast one, with its rendition's playlist as the mount.
+            hls.SessionEnded += s => _queue.Writer.TryWrite(new SessionRecord(s.Path, s.Started, s.Ended, s.Bytes, s.UserAgent, _addresses.Stored(s.Ip), "closed"));
+        }
+
         nowPlaying.Changed += OnNowPlayingChanged;
     }
 

@@ -24,14 +24,19 @@ internal static class WebPageEndpoints
         app.MapGet("/index.html", page);
         app.MapGet("/style.css", Asset(Read("style.css"), "text/css; charset=utf-8"));
         app.MapGet("/app.js", Asset(Read("app.js"), "text/javascript; charset=utf-8"));
+        app.MapGet("/vendor/hls.light.min.js", Embedded("vendor.hls.light.min.js", "text/javascript; charset=utf-8"));
+        app.MapGet("/vendor/hls.js-LICENSE.txt", Embedded("vendor.hls.js-LICENSE.txt", "text/plain; charset=utf-8"));
     }
 
     /// <summary>
     /// The page's policy, which it satisfies: its script, stylesheet, event stream, JSON and audio all come from the
     /// station itself (every URL in it is relative), no inline script or style attribute, no frames of it elsewhere.
+    /// <c>media-src blob:</c> is for hls.js, which plays through Media Source Extensions (the audio element's source is a
+    /// <c>blob:</c> URL of its MediaSource). No <c>worker-src</c>: the page runs hls.js without its worker (a
+    /// <c>blob:</c> script), as remuxing audio alone costs the main thread next to nothing.
     /// </summary>
     public const string ContentSecurityPolicy =
-        "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; media-src 'self'; img-src 'self' data:; " +
+        "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; media-src 'self' blob:; img-src 'self' data:; " +
         "base-uri 'none'; form-action 'none'; frame-ancestors 'self'";
 
     private static Func<HttpContext, IResult> Asset(string text, string contentType, string? policy = null)
@@ -55,10 +60,35 @@ internal static class WebPageEndpoints
     }
 
     /// <summary>
+    /// A larger embedded file (the vendored hls.js, about 390 KB) served straight from the assembly's resource on each
+    /// request instead of a copy held in memory: the ETag is computed once at start, the body is never kept.
+    /// </summary>
+    private static Func<HttpContext, IResult> Embedded(string name, string contentType)
+    {
+        string etag;
+        using (var stream = Open(name))
+        using (var buffer = new MemoryStream())
+        {
+            stream.CopyTo(buffer);
+            etag = $"\"{Fnv1a(buffer.GetBuffer().AsSpan(0, (int)buffer.Length)):x16}\"";
+        }
+
+        return c =>
+        {
+            c.Response.Headers.ETag = etag;
+            c.Response.Headers.CacheControl = "no-cache";
+            c.Response.Headers.XContentTypeOptions = "nosniff";
+            return c.Request.Headers.IfNoneMatch.ToString() == etag
+                ? Results.StatusCode(StatusCodes.Status304NotModified)
+                : Results.Stream(Open(name), contentType);
+        };
+    }
+
+    /// <summary>
     /// 64-bit FNV-1a: the ETag needs no cryptographic hash, and SHA-256 here loaded OpenSSL (libcrypto, about 5 MB
     /// resident) at startup into every station, most of which never need it.
     /// </summary>
-    private static ulong Fnv1a(ReadOnlySpan<byte> data)
+    internal static ulong Fnv1a(ReadOnlySpan<byte> data)
     {
         ulong hash = 14695981039346656037;
         foreach (byte b in data)
@@ -71,9 +101,12 @@ internal static class WebPageEndpoints
 
     private static string Read(string name)
     {
-        using var stream = Assembly.GetExecutingAssembly().GetManifestResourceStream("RadioServer.Web." + name)
-            ?? throw new InvalidOperationException($"embedded resource Web/{name} is missing");
+        using var stream = Open(name);
         using var reader = new StreamReader(stream, Encoding.UTF8);
         return reader.ReadToEnd();
     }
+
+    private static Stream Open(string name) =>
+        Assembly.GetExecutingAssembly().GetManifestResourceStream("RadioServer.Web." + name)
+            ?? throw new InvalidOperationException($"embedded resource Web/{name} is missing");
 }
