@@ -107,4 +107,30 @@ public sealed class HlsSegmentStoreTests : IDisposable
         await AirAsync(after);
         Assert.Equal(3, after.Segments(0)[^1].Sequence);
     }
+
+    [Fact]
+    public async Task TwoHourWindow_PastItsLength_WhatIsHeldAndOnDiskStaysBounded()
+    {
+        var options = Options with { WindowMinutes = 120 };
+        using var store = new HlsSegmentStore(_folder, options, _time, NullLogger.Instance);
+        async Task AirAsync(int count)
+        {
+            for (int n = 0; n < count; n++)
+            {
+                _time.Advance(TimeSpan.FromSeconds(Seconds));
+                var aired = _time.GetUtcNow() - TimeSpan.FromSeconds(Seconds);
+                for (int r = 0; r < 2; r++)
+                {
+                    await store.StoreAsync(new HlsSegmentAudio(r, aired.ToUnixTimeMilliseconds() * 90, Seconds, aired, new byte[188], []));
+                }
+            }
+        }
+
+        await AirAsync(1900); // a full window (1,802 segments of 4 s) and more
+        await AirAsync(1000); // over an hour more
+        Assert.InRange(store.Segments(0).Count, 1800, 1803); // what the store holds (about 100 bytes a segment) is the window alone
+        Assert.Equal(store.Segments(0).Count, FilesOnDisk("standard"));
+        Assert.Equal(store.Segments(1).Count, FilesOnDisk("saver"));
+        Assert.InRange(new FileInfo(Path.Combine(_folder, "standard", "segments.csv")).Length, 1, 200 * 1803); // the index is compacted too
+    }
 }

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using System.Security.Cryptography;
@@ -171,118 +170,33 @@ public class NginxProxyTests
         return certificate;
     }
 
-    /// <summary>Debian's nginx in the foreground with its own prefix, config and logs in the test's folder.</summary>
-    private sealed class Nginx : IAsyncDisposable
+    /// <summary>Debian's nginx running the shipped site (and, when asked, the shipped source pass-through) for the test's ports and files.</summary>
+    private static class Nginx
     {
-        private readonly Process _process;
-        private readonly string _errorLog;
-
-        private Nginx(Process process, string errorLog)
-        {
-            _process = process;
-            _errorLog = errorLog;
-        }
-
         /// <summary>Starts nginx with the shipped site on <paramref name="port"/> and, when <paramref name="sourcePort"/> is not 0, the shipped source pass-through on it.</summary>
-        public static async Task<Nginx> StartAsync(string dir, int port, Uri station, string certFile, string keyFile, int sourcePort = 0)
+        public static Task<NginxServer> StartAsync(string dir, int port, Uri station, string certFile, string keyFile, int sourcePort = 0)
         {
-            string prefix = Path.Combine(dir, "nginx");
-            Directory.CreateDirectory(Path.Combine(prefix, "logs"));
-            string shipped = File.ReadAllText(Path.Combine(Root(), "config", "nginx", "radioserver.conf"));
-            string site = shipped
-                .Replace("server 127.0.0.1:8000;", $"server {station.Authority};", StringComparison.Ordinal)
-                .Replace("listen 443 ssl;", $"listen 127.0.0.1:{port} ssl;", StringComparison.Ordinal)
-                .Replace("/etc/letsencrypt/live/radio.example.org/fullchain.pem", certFile, StringComparison.Ordinal)
-                .Replace("/etc/letsencrypt/live/radio.example.org/privkey.pem", keyFile, StringComparison.Ordinal);
-            Assert.NotEqual(shipped, site);
+            string site = NginxServer.Shipped("radioserver.conf",
+                ("server 127.0.0.1:8000;", $"server {station.Authority};"),
+                ("listen 443 ssl;", $"listen 127.0.0.1:{port} ssl;"),
+                ("/etc/letsencrypt/live/radio.example.org/fullchain.pem", certFile),
+                ("/etc/letsencrypt/live/radio.example.org/privkey.pem", keyFile));
             string sources = "";
             string modules = "";
             if (sourcePort != 0)
             {
-                string shippedSources = File.ReadAllText(Path.Combine(Root(), "config", "nginx", "radioserver-sources.conf"));
-                sources = shippedSources
-                    .Replace("proxy_pass 127.0.0.1:8000;", $"proxy_pass {station.Authority};", StringComparison.Ordinal)
-                    .Replace("listen 8443 ssl;", $"listen 127.0.0.1:{sourcePort} ssl;", StringComparison.Ordinal)
-                    .Replace("/etc/letsencrypt/live/radio.example.org/fullchain.pem", certFile, StringComparison.Ordinal)
-                    .Replace("/etc/letsencrypt/live/radio.example.org/privkey.pem", keyFile, StringComparison.Ordinal);
-                Assert.NotEqual(shippedSources, sources);
+                sources = NginxServer.Shipped("radioserver-sources.conf",
+                    ("proxy_pass 127.0.0.1:8000;", $"proxy_pass {station.Authority};"),
+                    ("listen 8443 ssl;", $"listen 127.0.0.1:{sourcePort} ssl;"),
+                    ("/etc/letsencrypt/live/radio.example.org/fullchain.pem", certFile),
+                    ("/etc/letsencrypt/live/radio.example.org/privkey.pem", keyFile));
                 modules = "load_module " + StreamModule + ";"; // what Debian's modules-enabled/ does for an installed module
             }
 
-            string errorLog = Path.Combine(prefix, "logs", "error.log");
-            string conf = Path.Combine(prefix, "nginx.conf");
-            File.WriteAllText(conf, string.Create(CultureInfo.InvariantCulture, $$"""
-                {{modules}}
-                daemon off;
-                worker_processes 1;
-                pid {{prefix}}/nginx.pid;
-                error_log {{errorLog}} warn;
-                {{(Environment.UserName == "root" ? "user root;" : "")}}
-                events { worker_connections 256; }
-                http {
-                    access_log off;
-                    client_body_temp_path {{prefix}}/client_body;
-                    proxy_temp_path {{prefix}}/proxy;
-                    fastcgi_temp_path {{prefix}}/fastcgi;
-                    uwsgi_temp_path {{prefix}}/uwsgi;
-                    scgi_temp_path {{prefix}}/scgi;
-                {{site}}
-                }
-                {{sources}}
-                """));
-            var psi = new ProcessStartInfo(ExternalTool.Require("nginx"))
-            {
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-            };
-            foreach (string a in new[] { "-p", prefix, "-e", errorLog, "-c", conf })
-            {
-                psi.ArgumentList.Add(a);
-            }
-
-            var process = Process.Start(psi)!;
-            var nginx = new Nginx(process, errorLog);
-            var waited = Stopwatch.StartNew();
-            while (true)
-            {
-                Assert.False(process.HasExited, "nginx stopped: " + (File.Exists(errorLog) ? File.ReadAllText(errorLog) : await process.StandardError.ReadToEndAsync()));
-                try
-                {
-                    using var probe = new TcpClient();
-                    await probe.ConnectAsync(IPAddress.Loopback, port);
-                    return nginx;
-                }
-                catch (SocketException) when (waited.Elapsed < Deadline)
-                {
-                    await Task.Delay(50);
-                }
-            }
+            return NginxServer.StartAsync(dir, port, site, sources, modules);
         }
 
         /// <summary>Debian's package libnginx-mod-stream (installed by the test command).</summary>
-        public const string StreamModule = "/usr/lib/nginx/modules/ngx_stream_module.so";
-
-        private static string Root()
-        {
-            string dir = AppContext.BaseDirectory;
-            while (!File.Exists(Path.Combine(dir, "RadioServer.sln")))
-            {
-                dir = Path.GetDirectoryName(dir) ?? throw new InvalidOperationException("repository root not found");
-            }
-
-            return dir;
-        }
-
-        public async ValueTask DisposeAsync()
-        {
-            if (!_process.HasExited)
-            {
-                _process.Kill(entireProcessTree: true);
-                await _process.WaitForExitAsync();
-            }
-
-            _process.Dispose();
-            _ = _errorLog;
-        }
+        public const string StreamModule = NginxServer.StreamModule;
     }
 }
