@@ -1,9 +1,4 @@
-using System.Globalization;
 using BenchmarkDotNet.Attributes;
-using BenchmarkDotNet.Columns;
-using BenchmarkDotNet.Configs;
-using BenchmarkDotNet.Reports;
-using BenchmarkDotNet.Running;
 using RadioServer.Playout.Bus;
 using RadioServer.Streaming.Hls;
 
@@ -14,11 +9,10 @@ namespace RadioServer.Benchmarks;
 /// feeds it, for each of the demo's renditions alone and for all three together (what the station runs). That is LAME
 /// without a bit reservoir plus the MPEG-TS muxing and the segment cut; writing segments to disk happens elsewhere
 /// (<see cref="HlsSegmentStore"/>) and is not included. The cost does not depend on the number of listeners: they fetch
-/// files. "% of a core" is the share of one core a rendition keeps busy in real time (time per second of audio).
+/// files. "% of a core" (RealTimeColumn.cs) is the share of one core a rendition keeps busy in real time.
 /// </summary>
 /// <remarks>dotnet run -c Release --project bench/RadioServer.Benchmarks -- --filter '*HlsBenchmarks*' --job short</remarks>
 [MemoryDiagnoser]
-[Config(typeof(CoreShare))]
 public class HlsBenchmarks
 {
     private const double Seconds = 10.0;
@@ -57,7 +51,9 @@ public class HlsBenchmarks
     {
         long bytes = 0;
         var options = new HlsOptions { SegmentSeconds = 4, Renditions = renditions };
-        using (var output = new HlsOutput(options, 44100, 2, TimeProvider.System, segment => bytes += segment.Bytes.Length))
+        var air = new Playout.Clock.AirClock(44100);
+        air.Anchor(0, DateTimeOffset.UnixEpoch);
+        using (var output = new HlsOutput(options, 44100, 2, air, 0, segment => bytes += segment.Bytes.Length))
         {
             for (int i = 0; i + _block.Buffer.Length <= _pcm.Length; i += _block.Buffer.Length)
             {
@@ -68,44 +64,5 @@ public class HlsBenchmarks
         }
 
         return bytes; // the two complete segments of each rendition (the third is still open after 10 s)
-    }
-
-    /// <summary>Adds the "% of a core" column: time per second of audio, from <see cref="AudioSecondsAttribute"/>.</summary>
-    private sealed class CoreShare : ManualConfig
-    {
-        public CoreShare() => AddColumn(new CoreShareColumn());
-    }
-
-    private sealed class CoreShareColumn : IColumn
-    {
-        public string Id => nameof(CoreShareColumn);
-
-        public string ColumnName => "% of a core";
-
-        public bool AlwaysShow => true;
-
-        public ColumnCategory Category => ColumnCategory.Custom;
-
-        public int PriorityInCategory => 1;
-
-        public bool IsNumeric => true;
-
-        public UnitType UnitType => UnitType.Dimensionless;
-
-        public string Legend => "Share of one core kept busy in real time: CPU time per second of audio";
-
-        public string GetValue(Summary summary, BenchmarkCase benchmarkCase) => GetValue(summary, benchmarkCase, SummaryStyle.Default);
-
-        public string GetValue(Summary summary, BenchmarkCase benchmarkCase, SummaryStyle style)
-        {
-            var seconds = benchmarkCase.Descriptor.WorkloadMethod.GetCustomAttributes(typeof(AudioSecondsAttribute), false)
-                .Cast<AudioSecondsAttribute>().FirstOrDefault()?.Seconds;
-            var mean = summary[benchmarkCase]?.ResultStatistics?.Mean;
-            return seconds is null || mean is null ? "-" : (100 * mean.Value / 1e9 / seconds.Value).ToString("F2", CultureInfo.InvariantCulture);
-        }
-
-        public bool IsAvailable(Summary summary) => true;
-
-        public bool IsDefault(Summary summary, BenchmarkCase benchmarkCase) => false;
     }
 }

@@ -136,6 +136,9 @@ public sealed partial class StationPlayout : IDisposable
     /// </summary>
     public TimeSpan MaxAirDrift => Clock.MaxLag + TimeSpan.FromSeconds(1);
 
+    /// <summary>When each bus frame airs: anchored to the wall clock when playout starts, again after a long stall.</summary>
+    public AirClock AirClock => _air;
+
     /// <summary>Fades out the item on air; the next one starts at once.</summary>
     public void Skip() => _engine.Skip();
 

@@ -28,9 +28,13 @@ internal sealed class TitleSchedule(double rateRatio, int delaySamples, int samp
         {
             var start = starts[i];
             long sample = (long)Math.Round(start.BusFrame * rateRatio) + delaySamples;
-            _pending.Enqueue((sample / samplesPerUnit, StreamTitle.ForTrack(start.Item.Track), Path.GetFileName(start.Item.Track.Path)));
+            _pending.Enqueue((sample / samplesPerUnit, StreamTitle.ForTrack(start.Item.Track), ItemName(start.Item.Track.Path)));
         }
     }
+
+    /// <summary>What an item is called outside the station: a file's name, a relay's host (never its path or query: tokens).</summary>
+    private static string ItemName(string path) =>
+        Uri.TryCreate(path, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https" ? "relay:" + uri.Host : Path.GetFileName(path);
 
     /// <summary>The title that begins at or before <paramref name="unit"/>, if one is due (the latest wins).</summary>
     public bool TryTake(long unit, out StreamTitle title) => TryTake(unit, out title, out _);

@@ -59,5 +59,8 @@ public sealed class AiredHistoryCsv(Action<string> writeRow, AirClock air, TimeZ
     private static string Quote(string field) =>
         field.AsSpan().IndexOfAny(",\"\r\n") >= 0 ? $"\"{field.Replace("\"", "\"\"", StringComparison.Ordinal)}\"" : field;
 
+    /// <summary>Waits until the rows so far are on disk (or <paramref name="timeout"/> passes): for tests, whose machine may be too busy for the 2 s that closing waits.</summary>
+    public bool Flush(TimeSpan timeout) => file is not QueuedTextFile queued || queued.WaitWritten(timeout);
+
     public void Dispose() => file?.Dispose();
 }

@@ -5,31 +5,26 @@ namespace RadioServer.Streaming.Hls;
 
 /// <summary>
 /// The HLS output: one sink of the PCM bus feeding every rendition's encoder with the same blocks, so their segments
-/// cover the same instants and carry the same sequence numbers. Its clock is set from the first block: that block's
-/// first sample is on the air now, and the 90 kHz timestamps count from the same instant (Unix time, modulo 2^33), so a
-/// restarted station's timestamps go on from where the wall clock is. Should the air drift from the wall clock by more
-/// than <see cref="MaxDrift"/> (a playout clock that stalled and skipped ahead), the clock is set again and the
-/// renditions mark a discontinuity, so program dates stay true and a rewind lands where the history says.
+/// cover the same instants and carry the same sequence numbers (numbered here, once for all). Air times come from the
+/// station's <see cref="Playout.Clock.AirClock"/>, as now-playing's do, and the 90 kHz timestamps count from the same
+/// instants (Unix time, modulo 2^33), so a restarted station's timestamps go on from where the wall clock is. When the
+/// air clock is anchored again (a stall longer than the playout clock catches up from), the renditions end their
+/// segment and the next follows a discontinuity, so program dates stay true and a rewind lands where the history says.
 /// </summary>
 public sealed class HlsOutput : IPcmSink, IDisposable
 {
     private readonly HlsRenditionEncoder[] _renditions;
-    /// <summary>How far the air may drift from the wall clock before the timestamps are set again.</summary>
-    public static readonly TimeSpan MaxDrift = TimeSpan.FromSeconds(1);
+    private readonly Playout.Clock.AirClock _air;
+    private long _generation = -1;
 
-    private readonly TimeProvider _time;
-    private readonly int _inputSampleRate;
-    private bool _anchored;
-    private DateTimeOffset _anchorTime;
-    private long _anchorBusFrame;
-
-    public HlsOutput(HlsOptions options, int inputSampleRate, int inputChannels, TimeProvider time, Action<HlsSegmentAudio> completed)
+    /// <param name="firstSequence">The number of the first segment (the store's next, so numbering goes on across restarts).</param>
+    public HlsOutput(HlsOptions options, int inputSampleRate, int inputChannels, Playout.Clock.AirClock air, long firstSequence, Action<HlsSegmentAudio> completed)
     {
         ArgumentNullException.ThrowIfNull(options);
-        _time = time;
-        _inputSampleRate = inputSampleRate;
+        ArgumentNullException.ThrowIfNull(air);
+        _air = air;
         FramesPerSegment = FramesPer(options);
-        _renditions = [.. options.Renditions.Select((r, i) => new HlsRenditionEncoder(i, r, inputSampleRate, inputChannels, FramesPerSegment, completed))];
+        _renditions = [.. options.Renditions.Select((r, i) => new HlsRenditionEncoder(i, r, inputSampleRate, inputChannels, FramesPerSegment, firstSequence, completed))];
     }
 
     public int FramesPerSegment { get; }
@@ -47,38 +42,37 @@ public sealed class HlsOutput : IPcmSink, IDisposable
     public void Write(PcmBlock block)
     {
         ArgumentNullException.ThrowIfNull(block);
-        var now = _time.GetUtcNow();
-        if (!_anchored)
+        if (_air.Generation != _generation)
         {
-            Anchor(now, block.FirstFrame);
-            _anchored = true;
-        }
-        else if ((now - (_anchorTime + TimeSpan.FromSeconds((double)(block.FirstFrame - _anchorBusFrame) / _inputSampleRate))).Duration() > MaxDrift)
-        {
-            foreach (var r in _renditions)
+            if (_generation >= 0)
             {
-                r.Break();
+                // Every rendition ends its segment here and numbers the next alike, whatever LAME still held back in each.
+                long next = 0;
+                foreach (var r in _renditions)
+                {
+                    next = Math.Max(next, r.Break());
+                }
+
+                foreach (var r in _renditions)
+                {
+                    r.NextSequence = next;
+                }
             }
 
-            Anchor(now, block.FirstFrame);
+            var now = _air.TimeOf(block.FirstFrame);
+            long pts = now.ToUnixTimeMilliseconds() * 90L % MpegTsWriter.TimestampModulus;
+            foreach (var r in _renditions)
+            {
+                r.Anchor(now, pts);
+            }
+
+            _generation = _air.Generation;
         }
 
         foreach (var r in _renditions)
         {
             r.Write(block);
         }
-    }
-
-    private void Anchor(DateTimeOffset now, long busFrame)
-    {
-        long pts = now.ToUnixTimeMilliseconds() * 90L % MpegTsWriter.TimestampModulus;
-        foreach (var r in _renditions)
-        {
-            r.Anchor(now, pts);
-        }
-
-        _anchorTime = now;
-        _anchorBusFrame = busFrame;
     }
 
     /// <summary>An operator's title (<c>/admin/metadata</c>): tagged at the next frame of every rendition.</summary>

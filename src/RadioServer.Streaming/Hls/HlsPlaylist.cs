@@ -65,9 +65,21 @@ public static class HlsPlaylist
         for (int i = from; i < segments.Count; i++)
         {
             var s = segments[i];
-            if (s.Discontinuity && i > from)
+            if (i > from)
             {
-                sb.Append("#EXT-X-DISCONTINUITY\n");
+                // A segment the disk never got keeps its number: listed as a gap (rfc8216bis EXT-X-GAP), so the numbers
+                // players count from MEDIA-SEQUENCE stay those of the files.
+                var before = segments[i - 1];
+                for (long missing = before.Sequence + 1; missing < s.Sequence; missing++)
+                {
+                    sb.Append(CultureInfo.InvariantCulture,
+                        $"#EXT-X-GAP\n#EXTINF:{before.Duration:0.000000},\n{rendition}/{HlsSegment.FileNameOf(missing)}\n");
+                }
+            }
+
+            if (s.Discontinuity)
+            {
+                sb.Append("#EXT-X-DISCONTINUITY\n"); // on the first segment too: it counts for that segment (RFC 8216 §6.2.2)
             }
 
             sb.Append(CultureInfo.InvariantCulture,
@@ -132,7 +144,8 @@ public static class HlsPlaylist
             return false;
         }
 
-        return DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out instant);
+        // A '+' of an offset that was not escaped arrives as a space.
+        return DateTimeOffset.TryParse(text.Replace(' ', '+'), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out instant);
     }
 
     private static long NextSequence(IReadOnlyList<HlsSegment> segments) => segments.Count > 0 ? segments[^1].Sequence + 1 : 0;

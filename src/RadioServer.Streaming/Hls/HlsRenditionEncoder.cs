@@ -26,7 +26,6 @@ public sealed class HlsRenditionEncoder : IDisposable
     private readonly int _framesPerPes;
     private readonly MemoryStream _segment = new();
     private readonly MemoryStream _pes = new();
-    private readonly List<HlsItemStart> _items = [];
     private long _pesFirstFrame;
     private int _pesFrames;
     private readonly double _rateRatio;
@@ -41,7 +40,8 @@ public sealed class HlsRenditionEncoder : IDisposable
 
     /// <param name="index">The rendition's place in <c>hls.renditions</c> (carried by its segments).</param>
     /// <param name="framesPerSegment">MP3 frames per segment (the same for every rendition).</param>
-    public HlsRenditionEncoder(int index, HlsRenditionOptions options, int inputSampleRate, int inputChannels, int framesPerSegment, Action<HlsSegmentAudio> completed)
+    public HlsRenditionEncoder(int index, HlsRenditionOptions options, int inputSampleRate, int inputChannels, int framesPerSegment, long firstSequence,
+        Action<HlsSegmentAudio> completed)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentOutOfRangeException.ThrowIfLessThan(framesPerSegment, 1);
@@ -53,6 +53,7 @@ public sealed class HlsRenditionEncoder : IDisposable
         _rateRatio = (double)options.SampleRate / inputSampleRate;
         _sampleRate = options.SampleRate;
         _completed = completed;
+        NextSequence = firstSequence;
         _ts = new MpegTsWriter(mpeg2Audio: options.SampleRate < 32000);
 
         _framesPerPes = FramesPerPes(options);
@@ -69,8 +70,8 @@ public sealed class HlsRenditionEncoder : IDisposable
     /// </summary>
     public static int FramesPerPes(HlsRenditionOptions options) => Math.Max(1, (int)(0.5 / options.FrameSeconds));
 
-    /// <summary>Seconds of audio encoded since start.</summary>
-    public double EncodedSeconds => _frameIndex * _encoder.SamplesPerFrame / _sampleRate;
+    /// <summary>The number the next segment will carry.</summary>
+    public long NextSequence { get; set; }
 
     /// <summary>Sets the air time and 90 kHz time of the next block's first sample (before the first block, and after a break).</summary>
     public void Anchor(DateTimeOffset airTime, long pts90k)
@@ -81,18 +82,18 @@ public sealed class HlsRenditionEncoder : IDisposable
     }
 
     /// <summary>
-    /// The air stalled (the playout clock fell behind and skipped ahead): the segment being cut ends here, short, and the
-    /// next follows a discontinuity, with times from the new anchor.
+    /// The air clock was anchored again: the segment being cut ends here, short, and the next follows a discontinuity,
+    /// with times from the new anchor. Returns the number the next segment would carry.
     /// </summary>
-    public void Break()
+    public long Break()
     {
-        FlushPes();
         if (_segmentFrames > 0)
         {
             Complete();
         }
 
         _discontinuity = true;
+        return NextSequence;
     }
 
     public void OverrideTitle(StreamTitle title) => _titles.Override(title);
@@ -123,7 +124,6 @@ public sealed class HlsRenditionEncoder : IDisposable
             FlushPes();
             var aired = AirTimeOf(_frameIndex);
             _ts.WriteId3(_segment, HlsId3.ItemStart(title.Title, title.Artist, item ?? "", aired), PtsOf(_frameIndex));
-            _items.Add(new HlsItemStart((_frameIndex - _segmentFirstFrame) * FrameSeconds, title.Title, title.Artist, aired));
         }
 
         if (_pesFrames == 0)
@@ -169,11 +169,10 @@ public sealed class HlsRenditionEncoder : IDisposable
     private void Complete()
     {
         FlushPes();
-        _completed(new HlsSegmentAudio(_index, PtsOf(_segmentFirstFrame), _segmentFrames * FrameSeconds, AirTimeOf(_segmentFirstFrame),
-            _segment.ToArray(), [.. _items], _discontinuity));
+        _completed(new HlsSegmentAudio(_index, NextSequence++, PtsOf(_segmentFirstFrame), _segmentFrames * FrameSeconds, AirTimeOf(_segmentFirstFrame),
+            _segment.ToArray(), _discontinuity));
         _discontinuity = false;
         _segment.SetLength(0);
-        _items.Clear();
         _segmentFrames = 0;
     }
 

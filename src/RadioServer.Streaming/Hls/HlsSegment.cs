@@ -16,11 +16,9 @@ public sealed record HlsSegment(long Sequence, long Pts90k, double Duration, Dat
 }
 
 /// <summary>
-/// A segment the encoder has just cut: its bytes (an MPEG-TS of the frames and item tags) not yet on disk;
+/// A segment the encoder has just cut, numbered alike in every rendition: its bytes (an MPEG-TS of the frames and item
+/// tags) not yet on disk;
 /// <paramref name="Discontinuity"/> when it follows a stall of the air (its times jump).
 /// </summary>
-public sealed record HlsSegmentAudio(int Rendition, long Pts90k, double Duration, DateTimeOffset ProgramDateTime, byte[] Bytes, IReadOnlyList<HlsItemStart> Items,
+public sealed record HlsSegmentAudio(int Rendition, long Sequence, long Pts90k, double Duration, DateTimeOffset ProgramDateTime, byte[] Bytes,
     bool Discontinuity = false);
-
-/// <summary>An item that begins inside a segment, <paramref name="Offset"/> seconds after its start.</summary>
-public sealed record HlsItemStart(double Offset, string Title, string? Artist, DateTimeOffset Aired);

@@ -9,12 +9,18 @@ namespace RadioServer.Streaming.Hls;
 /// <c>segments.csv</c> (so a restarted station serves what aired before it stopped), and deleted once they are older than
 /// the window. Segments come from the playout thread (<see cref="Accept"/> never blocks) and are written by one
 /// background loop; a segment is listed only once its file is complete, so a playlist never names a file still being
-/// written. Sequence numbers go on across restarts, and the first segment after one is marked as a discontinuity.
+/// written. Sequence numbers go on across restarts (a store without an index starts them from the wall clock, so a URL
+/// cached as immutable is never reused), and the first segment after one is marked as a discontinuity. A segment that
+/// leaves the window stays on disk for <see cref="DeleteGrace"/> more, as RFC 8216 §6.2.2 asks: playlists and caches
+/// may still name it.
 /// </summary>
 public sealed partial class HlsSegmentStore : IDisposable
 {
     /// <summary>Segments waiting for the disk before new ones are dropped (a stalled disk must not grow memory).</summary>
     public const int MaxPending = 64;
+
+    /// <summary>How long a segment that has left the window is still served before its file is deleted.</summary>
+    public static readonly TimeSpan DeleteGrace = TimeSpan.FromSeconds(30);
 
     private const string IndexName = "segments.csv";
     private const int LogId = 2100;
@@ -43,14 +49,19 @@ public sealed partial class HlsSegmentStore : IDisposable
             Load(r, now);
         }
 
-        // Every rendition numbers its next segment alike, so a sequence number means the same instants in all of them.
-        long next = _renditions.Length == 0 ? 0 : _renditions.Max(r => r.Segments.Length > 0 ? r.Segments[^1].Sequence + 1 : r.NextSequence);
+        // The encoders number every rendition's segments alike, from here on. Without any index (a first start, or a
+        // folder wiped), numbers start from the wall clock, above any a cache may still hold.
+        NextSequence = _renditions.Any(r => r.Indexed)
+            ? _renditions.Max(r => r.NextSequence)
+            : Math.Max(0, now.ToUnixTimeSeconds() / Math.Max(1, (long)options.SegmentSeconds));
         foreach (var r in _renditions)
         {
-            r.NextSequence = next;
             r.Discontinuity = r.Segments.Length > 0;
         }
     }
+
+    /// <summary>The number the first segment of this run carries (in every rendition).</summary>
+    public long NextSequence { get; }
 
     public HlsOptions Options => _options;
 
@@ -76,13 +87,22 @@ public sealed partial class HlsSegmentStore : IDisposable
     /// <summary>Bytes of segments on disk, all renditions.</summary>
     public long DiskBytes => _renditions.Sum(r => Volatile.Read(ref r.Segments).Sum(s => s.Length));
 
-    /// <summary>Queues a finished segment for the disk; never blocks (the playout thread calls it).</summary>
+    /// <summary>
+    /// Queues a finished segment for the disk; never blocks (the playout thread calls it). A segment dropped because the
+    /// disk is behind leaves a hole in the numbering (listed as a gap), and the next one kept is a discontinuity.
+    /// </summary>
     public void Accept(HlsSegmentAudio audio)
     {
-        if (!_pending.Writer.TryWrite(audio))
+        ArgumentNullException.ThrowIfNull(audio);
+        ref bool lost = ref _renditions[audio.Rendition].LostBeforeNext; // the playout thread's own flag
+        if (_pending.Writer.TryWrite(lost ? audio with { Discontinuity = true } : audio))
+        {
+            lost = false;
+        }
+        else
         {
             Interlocked.Increment(ref _dropped);
-            _renditions[audio.Rendition].Discontinuity = true; // read and written by the writer loop only after this
+            lost = true;
         }
     }
 
@@ -113,7 +133,12 @@ public sealed partial class HlsSegmentStore : IDisposable
     {
         ArgumentNullException.ThrowIfNull(audio);
         var r = _renditions[audio.Rendition];
-        var segment = new HlsSegment(r.NextSequence, audio.Pts90k, audio.Duration, audio.ProgramDateTime, audio.Bytes.Length, r.Discontinuity || audio.Discontinuity);
+        if (r.Segments.Length > 0 && audio.Sequence <= r.Segments[^1].Sequence)
+        {
+            return; // numbers only go up; never overwrite what a cache may hold as immutable
+        }
+
+        var segment = new HlsSegment(audio.Sequence, audio.Pts90k, audio.Duration, audio.ProgramDateTime, audio.Bytes.Length, r.Discontinuity || audio.Discontinuity);
         string path = Path.Combine(r.Folder, segment.FileName);
         try
         {
@@ -131,18 +156,34 @@ public sealed partial class HlsSegmentStore : IDisposable
             return;
         }
 
-        r.NextSequence++;
         r.Discontinuity = false;
         Publish(r, [.. r.Segments, segment]);
         Expire(r, _time.GetUtcNow());
     }
 
-    /// <summary>Deletes what has left the window (by air time, and by count should the clock jump).</summary>
+    /// <summary>
+    /// The index of the oldest segment still in the window (playlists start there; older ones are kept only for
+    /// <see cref="DeleteGrace"/>).
+    /// </summary>
+    public int FirstInWindow(int rendition)
+    {
+        var segments = Segments(rendition);
+        var oldest = _time.GetUtcNow() - _options.Window;
+        int i = 0;
+        while (i < segments.Count - 1 && segments[i].End < oldest)
+        {
+            i++;
+        }
+
+        return i;
+    }
+
+    /// <summary>Deletes what left the window more than <see cref="DeleteGrace"/> ago (by air time, and by count should the clock jump).</summary>
     private void Expire(Rendition r, DateTimeOffset now)
     {
         var segments = r.Segments;
-        var oldest = now - _options.Window;
-        int maxCount = (int)Math.Ceiling(_options.Window.TotalSeconds / _options.SegmentSeconds) + 1;
+        var oldest = now - _options.Window - DeleteGrace;
+        int maxCount = (int)Math.Ceiling((_options.Window + DeleteGrace).TotalSeconds / _options.SegmentSeconds) + 1;
         int drop = 0;
         while (drop < segments.Length && (segments[drop].End < oldest || segments.Length - drop > maxCount))
         {
@@ -179,9 +220,18 @@ public sealed partial class HlsSegmentStore : IDisposable
         string index = Path.Combine(r.Folder, IndexName);
         if (!File.Exists(index))
         {
+            if (Directory.Exists(r.Folder))
+            {
+                foreach (string file in Directory.EnumerateFiles(r.Folder))
+                {
+                    TryDelete(file); // segments no index lists: their numbers will not be served again
+                }
+            }
+
             return;
         }
 
+        r.Indexed = true;
         var segments = new List<HlsSegment>();
         long discontinuities = 0;
         try
@@ -198,7 +248,7 @@ public sealed partial class HlsSegmentStore : IDisposable
                 }
             }
         }
-        catch (IOException e)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             WriteFailed(_logger, r.Name, index, e.Message);
             return;
@@ -208,7 +258,7 @@ public sealed partial class HlsSegmentStore : IDisposable
         var kept = new List<HlsSegment>();
         foreach (var s in segments)
         {
-            if (File.Exists(Path.Combine(r.Folder, s.FileName)) && s.End >= now - _options.Window)
+            if (File.Exists(Path.Combine(r.Folder, s.FileName)) && s.End >= now - _options.Window - DeleteGrace)
             {
                 // A segment missing from the middle breaks the run: the next one follows a gap.
                 kept.Add(kept.Count > 0 && kept[^1].Sequence + 1 != s.Sequence ? s with { Discontinuity = true } : s);
@@ -306,7 +356,13 @@ public sealed partial class HlsSegmentStore : IDisposable
 
         public long NextSequence;
 
+        /// <summary>The writer's: the next segment stored follows a failed write or a restart.</summary>
         public bool Discontinuity;
+
+        /// <summary>The playout thread's: a segment was dropped since the last one queued.</summary>
+        public bool LostBeforeNext;
+
+        public bool Indexed;
 
         public int Expired;
     }

@@ -30,7 +30,6 @@ public sealed class MpegTsWriter
     private const byte StreamTypeMpeg1Audio = 0x03;
     private const byte StreamTypeMpeg2Audio = 0x04;
     private const byte StreamTypeMetadata = 0x15;
-    private static readonly uint[] CrcTable = BuildCrcTable();
 
     private readonly byte[] _pat;
     private readonly byte[] _pmt;
@@ -156,10 +155,14 @@ public sealed class MpegTsWriter
                 }
             }
 
-            for (int i = 0; i < room; i++, written++)
+            int fromHeader = Math.Clamp(header.Length - written, 0, room);
+            if (fromHeader > 0)
             {
-                p[pos++] = written < header.Length ? header[written] : payload[written - header.Length];
+                header.Slice(written, fromHeader).CopyTo(p[pos..]);
             }
+
+            payload.Slice(written + fromHeader - header.Length, room - fromHeader).CopyTo(p[(pos + fromHeader)..]);
+            written += room;
 
             to.Write(p);
             first = false;
@@ -199,32 +202,9 @@ public sealed class MpegTsWriter
         return s;
     }
 
-    /// <summary>The MPEG-2 CRC-32 of PSI sections (polynomial 0x04C11DB7, not reflected, no final XOR).</summary>
-    public static uint Crc32(ReadOnlySpan<byte> data)
-    {
-        uint crc = 0xFFFFFFFF;
-        foreach (byte b in data)
-        {
-            crc = (crc << 8) ^ CrcTable[(crc >> 24) ^ b];
-        }
-
-        return crc;
-    }
-
-    private static uint[] BuildCrcTable()
-    {
-        var table = new uint[256];
-        for (uint i = 0; i < 256; i++)
-        {
-            uint c = i << 24;
-            for (int k = 0; k < 8; k++)
-            {
-                c = (c & 0x80000000) != 0 ? (c << 1) ^ 0x04C11DB7 : c << 1;
-            }
-
-            table[i] = c;
-        }
-
-        return table;
-    }
+    /// <summary>
+    /// The MPEG-2 CRC-32 of PSI sections: Ogg's CRC (polynomial 0x04C11DB7, not reflected, no final XOR) started from
+    /// 0xFFFFFFFF instead of 0.
+    /// </summary>
+    public static uint Crc32(ReadOnlySpan<byte> data) => Playout.Formats.OggCrc.Update(0xFFFFFFFF, data);
 }

@@ -22,7 +22,7 @@ internal static partial class HlsValidation
         {
             var r = h.Renditions[i];
             string key = $"{k}:renditions:{i}";
-            check(NamePattern().IsMatch(r.Name) && r.Name != "live", $"{key}:name",
+            check(NamePattern().IsMatch(r.Name) && !r.Name.Equals("live", StringComparison.OrdinalIgnoreCase), $"{key}:name",
                 $"hls rendition name '{r.Name}' must be letters, digits, '-' or '_' (and not 'live', the multivariant playlist)");
             check(!NamePattern().IsMatch(r.Name) || names.Add(r.Name), $"{key}:name", $"hls rendition '{r.Name}' is declared twice");
             check(r.Bitrate is >= 8 and <= 320, $"{key}:bitrate", $"hls bitrate {r.Bitrate} must be between 8 and 320 kbps");

@@ -13,7 +13,13 @@ namespace RadioServer.Hls;
 /// </summary>
 public sealed partial class HlsAudience : IDisposable
 {
+    /// <summary>Sessions one address may hold: a client cycling user agents must not mint listeners (or database rows).</summary>
+    public const int MaxSessionsPerAddress = 32;
+
+    private const int MaxUserAgent = 200;
+
     private readonly ConcurrentDictionary<(string Ip, string UserAgent, int Rendition), Session> _sessions = new();
+    private readonly ConcurrentDictionary<string, int> _perAddress = new(StringComparer.Ordinal);
     private readonly HlsOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
@@ -57,14 +63,25 @@ public sealed partial class HlsAudience : IDisposable
     public void Seen(int rendition, string ip, string? userAgent, long bytes)
     {
         var now = _time.GetUtcNow();
-        var key = (ip, userAgent ?? "", rendition);
+        string agent = userAgent is null ? "" : userAgent.Length > MaxUserAgent ? userAgent[..MaxUserAgent] : userAgent;
+        var key = (ip, agent, rendition);
         if (!_sessions.TryGetValue(key, out var session))
         {
-            var fresh = new Session(rendition, ip, key.Item2, now);
+            if (_perAddress.AddOrUpdate(ip, 1, static (_, n) => n + 1) > MaxSessionsPerAddress)
+            {
+                Release(ip);
+                return;
+            }
+
+            var fresh = new Session(rendition, ip, agent, now);
             session = _sessions.GetOrAdd(key, fresh);
             if (ReferenceEquals(session, fresh))
             {
                 Interlocked.Increment(ref _count[rendition]);
+            }
+            else
+            {
+                Release(ip);
             }
         }
 
@@ -102,9 +119,18 @@ public sealed partial class HlsAudience : IDisposable
         }
     }
 
+    private void Release(string ip)
+    {
+        if (_perAddress.AddOrUpdate(ip, 0, static (_, n) => n - 1) <= 0)
+        {
+            _perAddress.TryRemove(new KeyValuePair<string, int>(ip, 0));
+        }
+    }
+
     private void End(Session s, DateTimeOffset ended)
     {
         Interlocked.Decrement(ref _count[s.Rendition]);
+        Release(s.Ip);
         string path = $"/hls/{_options.Renditions[s.Rendition].Name}.m3u8";
         Left(_logger, path, (ended - s.Started).TotalSeconds, Interlocked.Read(ref s.Bytes));
         SessionEnded?.Invoke(new HlsSession(path, s.Ip, s.UserAgent.Length > 0 ? s.UserAgent : null, s.Started, ended, Interlocked.Read(ref s.Bytes)));

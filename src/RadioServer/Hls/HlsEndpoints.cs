@@ -86,10 +86,17 @@ internal static partial class HlsEndpoints
             }
 
             var segments = store.Segments(rendition);
-            for (var waited = TimeSpan.Zero; segments.Count == 0 && waited < FirstSegmentWait; waited += TimeSpan.FromMilliseconds(200))
+            try
             {
-                await Task.Delay(200, c.RequestAborted);
-                segments = store.Segments(rendition);
+                for (var waited = TimeSpan.Zero; segments.Count == 0 && waited < FirstSegmentWait; waited += TimeSpan.FromMilliseconds(200))
+                {
+                    await Task.Delay(TimeSpan.FromMilliseconds(200), time, c.RequestAborted);
+                    segments = store.Segments(rendition);
+                }
+            }
+            catch (OperationCanceledException) when (c.RequestAborted.IsCancellationRequested)
+            {
+                return Results.Empty; // the player left
             }
 
             if (segments.Count == 0)
@@ -101,8 +108,12 @@ internal static partial class HlsEndpoints
             string text;
             if (start is { } instant)
             {
+                // Segments that left the window are still served a while, but no playlist starts there.
+                int first = store.FirstInWindow(rendition);
                 var (from, offset) = HlsPlaylist.Find(segments, instant);
-                text = HlsPlaylist.Media(name, segments, from, store.DiscontinuitiesBefore(rendition), target, offset);
+                text = from < first
+                    ? HlsPlaylist.Media(name, segments, first, store.DiscontinuitiesBefore(rendition), target)
+                    : HlsPlaylist.Media(name, segments, from, store.DiscontinuitiesBefore(rendition), target, offset);
             }
             else
             {
@@ -122,13 +133,13 @@ internal static partial class HlsEndpoints
             }
 
             var segments = store.Segments(rendition);
-            long index = segments.Count == 0 ? -1 : sequence - segments[0].Sequence;
-            if (index < 0 || index >= segments.Count || segments[(int)index].Sequence != sequence)
+            int index = BinarySearch(segments, sequence); // numbers can have holes: segments the disk never got
+            if (index < 0)
             {
                 return Results.NotFound(); // never aired, or older than the window
             }
 
-            var segment = segments[(int)index];
+            var segment = segments[index];
             FileStream stream;
             try
             {
@@ -153,6 +164,31 @@ internal static partial class HlsEndpoints
             c.Response.Headers.AccessControlMaxAge = "86400";
             return Results.NoContent();
         });
+    }
+
+    private static int BinarySearch(IReadOnlyList<HlsSegment> segments, long sequence)
+    {
+        int lo = 0, hi = segments.Count - 1;
+        while (lo <= hi)
+        {
+            int mid = (lo + hi) >>> 1;
+            long at = segments[mid].Sequence;
+            if (at == sequence)
+            {
+                return mid;
+            }
+
+            if (at < sequence)
+            {
+                lo = mid + 1;
+            }
+            else
+            {
+                hi = mid - 1;
+            }
+        }
+
+        return -1;
     }
 
     private static bool TryStart(HttpContext c, TimeProvider time, out DateTimeOffset? start, out IResult error)

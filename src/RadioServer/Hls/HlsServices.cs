@@ -28,7 +28,7 @@ internal static class HlsServices
         {
             var playout = sp.GetRequiredService<StationPlayout>();
             var store = sp.GetRequiredService<HlsSegmentStore>();
-            var output = new HlsOutput(hls, playout.Bus.Format.SampleRate, playout.Bus.Format.Channels, sp.GetRequiredService<TimeProvider>(), store.Accept);
+            var output = new HlsOutput(hls, playout.Bus.Format.SampleRate, playout.Bus.Format.Channels, playout.AirClock, store.NextSequence, store.Accept);
             playout.Bus.Attach(output);
             return output;
         });

@@ -75,6 +75,8 @@ internal static class StationServices
         {
             services.AddSingleton(sp => new CertificateStore(options.Tls, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<CertificateStore>>()));
         }
+        // Before the playout: hosted services stop in reverse order, so the HLS writer drains what playout handed it last.
+        services.AddHls(options);
         services.AddHostedService<PlayoutService>();
         services.AddHostedService<IcecastPushService>();
         services.AddSingleton<DirectoryService>();
@@ -89,7 +91,6 @@ internal static class StationServices
         }
 
         services.AddRecordings(options);
-        services.AddHls(options);
         return services;
     }
 

@@ -14,6 +14,7 @@
 
   // HLS: mode '' (Icecast), 'hlsjs' or 'native', decided once hls/live.m3u8 has answered (see probe below).
   var hlsMode = '', renditions = [], hls = null;
+  var mediaRecoveries = 0; // media errors hls.js recovered from on the current player (a few; then a new player)
   var at = null;         // null: live; else the air time (ms, station clock) the listener rewound to
   var marks = [];        // item starts read from the segments' ID3 tags: { start, title, artist }
   var oldestKept = 0;    // the oldest air time the station still had when a rewound playlist last loaded
@@ -118,6 +119,7 @@
     var Hls = window.Hls;
     // Audio is small: without a cap hls.js would buffer up to 10 minutes ahead (its byte budget over the bitrate).
     hls = new Hls({ enableWorker: false, lowLatencyMode: false, backBufferLength: 90, maxBufferLength: 30, maxMaxBufferLength: 60 });
+    mediaRecoveries = 0;
     hls.on(Hls.Events.MANIFEST_PARSED, capLevel);
     // The segments' ID3 tags as hls.js parses them (ahead of playback). Its metadata cues are not enough: Chromium
     // drops the cues of the first segment, added before the track element hls.js creates for them has loaded.
@@ -134,7 +136,7 @@
     });
     hls.on(Hls.Events.ERROR, function (e, data) {
       if (!data.fatal || !playing) { return; }
-      if (data.type === Hls.ErrorTypes.MEDIA_ERROR) { hls.recoverMediaError(); return; }
+      if (data.type === Hls.ErrorTypes.MEDIA_ERROR && mediaRecoveries++ < 3) { hls.recoverMediaError(); return; }
       var where = playhead();
       destroyHls();
       setStatus('The stream stopped; retrying\u2026');
@@ -358,7 +360,7 @@
   function renderRewind() {
     if (!hlsMode) { return; }
     var now = stationNow(), oldest = now - 600000;
-    var kept = state.hls && state.hls.window_start_utc ? Date.parse(state.hls.window_start_utc) : 0;
+    var kept = state && state.hls && state.hls.window_start_utc ? Date.parse(state.hls.window_start_utc) : 0;
     if (kept) {
       oldest = kept; // the station says how far back it keeps audio
     } else {
@@ -384,10 +386,15 @@
   }
 
   scrub.addEventListener('input', function () { scrubbing = true; describeScrub(-Number(scrub.value)); });
+  // A drag that ends where it began fires no 'change': let the scrubber follow the playhead again.
+  ['pointerup', 'blur'].forEach(function (type) {
+    scrub.addEventListener(type, function () { if (!scrubTimer) { scrubbing = false; } });
+  });
   scrub.addEventListener('change', function () {
     scrubbing = true;
     clearTimeout(scrubTimer);
     scrubTimer = setTimeout(function () {
+      scrubTimer = 0;
       scrubbing = false;
       var behind = -Number(scrub.value);
       listen(behind < 5 ? null : stationNow() - behind * 1000);

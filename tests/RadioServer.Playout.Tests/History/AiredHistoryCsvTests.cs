@@ -39,6 +39,7 @@ public class AiredHistoryCsvTests
             using var history = AiredHistoryCsv.Open(path, air, TimeZoneInfo.Utc, new ListLogger());
             history.OnTrackStarted(new TrackStart(0, item, null));
             history.OnTrackStarted(new TrackStart(8000, item, null));
+            Assert.True(history.Flush(TimeSpan.FromSeconds(30))); // closing waits only 2 s, which a loaded CI machine can take to schedule the writer (failed once)
         }
 
         var lines = File.ReadAllLines(path);

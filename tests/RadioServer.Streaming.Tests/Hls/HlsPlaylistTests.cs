@@ -42,6 +42,15 @@ public class HlsPlaylistTests
             text);
     }
 
+    [Fact]
+    public void Media_StartingOnADiscontinuity_KeepsItsTag()
+    {
+        var segments = Segments(3);
+        segments[1] = segments[1] with { Discontinuity = true };
+        string text = HlsPlaylist.Media("standard", segments, 1, 4, 4);
+        Assert.Contains("#EXT-X-DISCONTINUITY-SEQUENCE:4\n#EXT-X-INDEPENDENT-SEGMENTS\n#EXT-X-DISCONTINUITY\n#EXT-X-PROGRAM-DATE-TIME:2026-12-06T07:00:04.000Z\n", text, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData(-1, 0, 0)]
     [InlineData(0, 0, 0)]
@@ -61,6 +70,7 @@ public class HlsPlaylistTests
     [InlineData("1796540400.5", "2026-12-06T07:00:00.5Z")]
     [InlineData("2026-12-06T08:00:00+01:00", "2026-12-06T07:00:00Z")]
     [InlineData("2026-12-06T07:00:00Z", "2026-12-06T07:00:00Z")]
+    [InlineData("2026-12-06T08:00:00 01:00", "2026-12-06T07:00:00Z")] // an unescaped '+' in a query arrives as a space
     public void TryParseStart_IsoUnixOrSecondsAgo(string text, string expected)
     {
         Assert.True(HlsPlaylist.TryParseStart(text, Seven, out var instant));

@@ -18,21 +18,6 @@ namespace RadioServer.Tests.Interop;
 [Trait("Layer", "Interop")]
 public partial class HlsCacheTests(ITestOutputHelper output)
 {
-    private const string HlsYaml = """
-        hls:
-          segment_seconds: 4
-          window_minutes: 10
-          renditions:
-            - name: standard
-              bitrate: 96
-            - name: saver
-              bitrate: 32
-              sample_rate: 22050
-              channels: 1
-            - name: high
-              bitrate: 192
-        """;
-
     private const string PlayerAgent = "HlsLoadPlayer/1.0";
 
     /// <summary>Set to 1 to also run the same load straight at the station afterwards and print what it cost there (bench/hls-origin.sh).</summary>
@@ -51,7 +36,7 @@ public partial class HlsCacheTests(ITestOutputHelper output)
         ToneLibrary.Create(dir, "b.mp3", 660, 9, "Highlife Collective", "Kelewele");
         File.WriteAllLines(Path.Combine(dir, "list.m3u"), ["a.mp3", "b.mp3"]);
         string accessLog = Path.Combine(dir, "access.log");
-        using var station = await StationProcess.StartAsync(StationHost.WriteConfig(dir, "list.m3u", "", HlsYaml),
+        using var station = await StationProcess.StartAsync(StationHost.WriteConfig(dir, "list.m3u", "", HlsStationTests.HlsYaml),
             "--station:data_folder=" + Path.Combine(dir, "data"), "--station:access_log=" + accessLog);
         int port = FreePort();
         string site = NginxServer.Shipped("radioserver-hls-cache.conf",

@@ -15,7 +15,8 @@ namespace RadioServer.Tests.Interop;
 [Trait("Layer", "Interop")]
 public class HlsStationTests(ITestOutputHelper output)
 {
-    private const string HlsYaml = """
+    /// <summary>The demo's three renditions, with a 10-minute window (also behind nginx in <see cref="HlsCacheTests"/>).</summary>
+    internal const string HlsYaml = """
         hls:
           segment_seconds: 4
           window_minutes: 10
@@ -99,7 +100,6 @@ public class HlsStationTests(ITestOutputHelper output)
 
         using var http = new HttpClient();
         var entries = ParseMedia(await http.GetStringAsync(new Uri(host.BaseUri, "/hls/standard.m3u8?start=-600")));
-        Assert.Equal(0, entries[0].Sequence);
         var audio = new MemoryStream();
         var titles = new List<(double AirSeconds, string Title, string? Artist, DateTimeOffset Aired)>();
         var start = entries[0].ProgramDateTime;
