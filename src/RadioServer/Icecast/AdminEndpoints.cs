@@ -30,16 +30,16 @@ internal static partial class AdminEndpoints
                 return IcecastResults.Unauthorized(c);
             }
 
-            var snapshot = StatusSnapshot.Take(o, mounts, listeners.Count, o.Hostname, c.Connection.LocalPort, includeHidden: true);
+            var snapshot = StatusSnapshot.Take(o, mounts, listeners.Count, o.Hostname, c.Connection.LocalPort, includeHidden: true, c.RequestServices.GetService<Hls.HlsAudience>());
             var xml = new StringBuilder("<icestats>");
             foreach (var (k, v) in snapshot.Global)
             {
                 xml.Append(Element(k, v));
             }
 
-            foreach (var (mount, fields) in snapshot.Sources.Where(s => c.Request.Query["mount"].ToString() is not { Length: > 0 } m || s.Mount.Path == m))
+            foreach (var (path, fields) in snapshot.Sources.Where(s => c.Request.Query["mount"].ToString() is not { Length: > 0 } m || s.Path == m))
             {
-                xml.Append(CultureInfo.InvariantCulture, $"<source mount=\"{IcecastResults.Escape(mount.Path)}\">");
+                xml.Append(CultureInfo.InvariantCulture, $"<source mount=\"{IcecastResults.Escape(path)}\">");
                 foreach (var (k, v) in fields)
                 {
                     xml.Append(Element(k, v));

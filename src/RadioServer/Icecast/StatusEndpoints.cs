@@ -13,11 +13,12 @@ internal static class StatusEndpoints
     {
         var station = app.Services.GetRequiredService<StationOptions>();
         var mounts = app.Services.GetRequiredService<MountRegistry>();
+        var hls = app.Services.GetService<Hls.HlsAudience>();
         app.MapGet("/status-json.xsl", (HttpContext context, ListenerService listeners) =>
         {
             string? filter = context.Request.Query["mount"];
-            var snapshot = StatusSnapshot.Take(station, mounts, listeners.Count, station.Hostname, context.Connection.LocalPort, includeHidden: false);
-            var sources = snapshot.Sources.Where(s => filter is null || s.Mount.Path == filter).ToList();
+            var snapshot = StatusSnapshot.Take(station, mounts, listeners.Count, station.Hostname, context.Connection.LocalPort, includeHidden: false, hls);
+            var sources = snapshot.Sources.Where(s => filter is null || s.Path == filter).ToList();
             byte[] json = IcecastJson.Build(w =>
             {
                 w.WriteStartObject();

@@ -6,18 +6,22 @@ namespace RadioServer.Icecast;
 
 /// <summary>
 /// The Icecast stats tree for one moment: global fields and one field set per mount (source), as ordered
-/// key/value pairs. One model feeds status-json.xsl, /admin/stats and the SHOUTcast pages.
+/// key/value pairs. One model feeds status-json.xsl, /admin/stats and the SHOUTcast pages. HLS renditions, when the
+/// station has them, are sources too (path <c>/hls/&lt;rendition&gt;.m3u8</c>, type <c>application/vnd.apple.mpegurl</c>),
+/// and their listeners count in the totals.
 /// </summary>
 internal sealed class StatusSnapshot
 {
     public required IReadOnlyList<KeyValuePair<string, string?>> Global { get; init; }
 
-    public required IReadOnlyList<(Mount Mount, IReadOnlyList<KeyValuePair<string, string?>> Fields)> Sources { get; init; }
+    public required IReadOnlyList<(string Path, IReadOnlyList<KeyValuePair<string, string?>> Fields)> Sources { get; init; }
 
-    public static StatusSnapshot Take(StationOptions o, MountRegistry mounts, int totalListeners, string host, int port, bool includeHidden)
+    public static StatusSnapshot Take(StationOptions o, MountRegistry mounts, int totalListeners, string host, int port, bool includeHidden,
+        Hls.HlsAudience? hls = null)
     {
         ArgumentNullException.ThrowIfNull(o);
         ArgumentNullException.ThrowIfNull(mounts);
+        totalListeners += hls?.Total ?? 0;
         var global = new List<KeyValuePair<string, string?>>
         {
             new("admin", o.AdminContact),
@@ -31,10 +35,10 @@ internal sealed class StatusSnapshot
         {
             global.Add(new("clients", totalListeners.ToString(CultureInfo.InvariantCulture)));
             global.Add(new("listeners", totalListeners.ToString(CultureInfo.InvariantCulture)));
-            global.Add(new("sources", mounts.All.Count.ToString(CultureInfo.InvariantCulture)));
+            global.Add(new("sources", (mounts.All.Count + (hls is null ? 0 : o.Hls.Renditions.Count)).ToString(CultureInfo.InvariantCulture)));
         }
 
-        var sources = new List<(Mount, IReadOnlyList<KeyValuePair<string, string?>>)>();
+        var sources = new List<(string, IReadOnlyList<KeyValuePair<string, string?>>)>();
         foreach (var mount in mounts.All.OrderBy(m => m.Path, StringComparer.Ordinal))
         {
             if (mount.Options.Hidden && !includeHidden)
@@ -86,7 +90,40 @@ internal sealed class StatusSnapshot
                 fields["source_ip"] = "127.0.0.1";
             }
 
-            sources.Add((mount, fields.ToList()));
+            sources.Add((mount.Path, fields.ToList()));
+        }
+
+        if (hls is not null)
+        {
+            string title = mounts.All.FirstOrDefault()?.Encoder.CurrentTitle.Text ?? ""; // one programme on every output
+            for (int i = 0; i < o.Hls.Renditions.Count; i++)
+            {
+                var r = o.Hls.Renditions[i];
+                string path = $"/hls/{r.Name}.m3u8";
+                var fields = new SortedDictionary<string, string?>(StringComparer.Ordinal)
+                {
+                    ["audio_info"] = $"channels={r.Channels};samplerate={r.SampleRate};bitrate={r.Bitrate}",
+                    ["bitrate"] = r.Bitrate.ToString(CultureInfo.InvariantCulture),
+                    ["channels"] = r.Channels.ToString(CultureInfo.InvariantCulture),
+                    ["genre"] = o.Genre,
+                    ["listener_peak"] = hls.Peak(i).ToString(CultureInfo.InvariantCulture),
+                    ["listeners"] = hls.Listeners(i).ToString(CultureInfo.InvariantCulture),
+                    ["listenurl"] = $"http://{o.Hostname}:{port}{path}",
+                    ["samplerate"] = r.SampleRate.ToString(CultureInfo.InvariantCulture),
+                    ["server_description"] = o.Description,
+                    ["server_name"] = o.Name,
+                    ["server_type"] = Streaming.Hls.HlsPlaylist.ContentType,
+                    ["server_url"] = o.Url,
+                    ["stream_start"] = Rfc822(mounts.Started),
+                    ["stream_start_iso8601"] = Iso(mounts.Started),
+                };
+                if (title.Length > 0)
+                {
+                    fields["title"] = title;
+                }
+
+                sources.Add((path, fields.ToList()));
+            }
         }
 
         return new StatusSnapshot { Global = global, Sources = sources };

@@ -242,6 +242,14 @@ public class HlsStationTests(ITestOutputHelper output)
         var renditions = hls.GetProperty("renditions").EnumerateArray().ToDictionary(r => r.GetProperty("name").GetString()!, r => r.GetProperty("listeners").GetInt32());
         Assert.Equal(new Dictionary<string, int> { ["standard"] = 1, ["saver"] = 1, ["high"] = 0 }, renditions);
         Assert.Equal(2, doc.RootElement.GetProperty("listeners").GetInt32());
+        using (var status = System.Text.Json.JsonDocument.Parse(await http.GetStringAsync(new Uri(host.BaseUri, "/status-json.xsl"))))
+        {
+            var saver = status.RootElement.GetProperty("icestats").GetProperty("source").EnumerateArray()
+                .Single(s => s.GetProperty("listenurl").GetString()!.EndsWith("/hls/saver.m3u8", StringComparison.Ordinal));
+            Assert.Equal(1, saver.GetProperty("listeners").GetInt32());
+            Assert.Equal("application/vnd.apple.mpegurl", saver.GetProperty("server_type").GetString());
+        }
+
         string metrics = await http.GetStringAsync(new Uri(host.BaseUri, "/metrics"));
         Assert.Contains("radioserver_hls_listeners{rendition=\"saver\"} 1", metrics, StringComparison.Ordinal);
         host.Services.GetRequiredService<Listeners.AccessLog>().Flush(TimeSpan.FromSeconds(5));
