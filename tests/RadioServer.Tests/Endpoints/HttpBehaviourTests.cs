@@ -23,11 +23,18 @@ public sealed class HttpBehaviourTests : IAsyncLifetime
     public async Task Get_Http11_IsCloseDelimitedNotChunked()
     {
         await using var listener = await IcyClient.ConnectAsync(_host.Mount(), protocol: "HTTP/1.1");
-        await listener.ReadForAsync(TimeSpan.FromSeconds(1));
+
+        // The station of this class has just started: on a loaded machine its first audio can take over a second (the
+        // test once read nothing in 1 s in a clean-clone run).
+        for (int i = 0; i < 10 && listener.Audio.Length < 4; i++)
+        {
+            await listener.ReadForAsync(TimeSpan.FromSeconds(1));
+        }
+
         Assert.StartsWith("HTTP/1.0 200 OK\r\n", listener.ResponseHead, StringComparison.Ordinal);
         Assert.DoesNotContain("Transfer-Encoding", listener.ResponseHead, StringComparison.OrdinalIgnoreCase);
         Assert.DoesNotContain("Content-Length", listener.ResponseHead, StringComparison.OrdinalIgnoreCase);
-        Assert.True(Playout.Formats.Mp3FrameHeader.TryParse(listener.Audio, out _));
+        Assert.True(Playout.Formats.Mp3FrameHeader.TryParse(listener.Audio, out _), $"the body starts with an MP3 frame ({listener.Audio.Length} bytes read)");
     }
 
     [Fact]
