@@ -47,14 +47,8 @@ public class FanOutBenchmarks
         long total = 0;
         for (int l = 0; l < _gathered.Length; l++)
         {
-            var output = _gathered[l];
-            for (long seq = _buffer.Tail; _buffer.TryRead(seq, out var c) == ChunkRead.Ok; seq++)
-            {
-                _icy[l].Write(output, c!.Data, c.Title);
-            }
-
-            await output.SendAsync(TimeSpan.FromSeconds(10), TimeProvider.System, CancellationToken.None).ConfigureAwait(false);
-            total += output.Take();
+            await WriteHalfSecondAsync(l, _gathered[l]).ConfigureAwait(false);
+            total += _gathered[l].Take();
         }
 
         return total;
@@ -68,13 +62,7 @@ public class FanOutBenchmarks
         long total = 0;
         for (int l = 0; l < _pipes.Length; l++)
         {
-            var output = _pipeOutputs[l];
-            for (long seq = _buffer.Tail; _buffer.TryRead(seq, out var c) == ChunkRead.Ok; seq++)
-            {
-                _icy[l].Write(output, c!.Data, c.Title);
-            }
-
-            await output.SendAsync(TimeSpan.FromSeconds(10), TimeProvider.System, CancellationToken.None).ConfigureAwait(false);
+            await WriteHalfSecondAsync(l, _pipeOutputs[l]).ConfigureAwait(false);
             var reader = _pipes[l].Reader;
             if (reader.TryRead(out var read))
             {
@@ -84,6 +72,17 @@ public class FanOutBenchmarks
         }
 
         return total;
+    }
+
+    /// <summary>Listener <paramref name="listener"/>'s write: the buffer's 5 chunks with ICY metadata, then one send.</summary>
+    private async Task WriteHalfSecondAsync(int listener, ListenerOutput output)
+    {
+        for (long seq = _buffer.Tail; _buffer.TryRead(seq, out var c) == ChunkRead.Ok; seq++)
+        {
+            _icy[listener].Write(output, c!.Data, c.Title);
+        }
+
+        await output.SendAsync(TimeSpan.FromSeconds(10), TimeProvider.System, CancellationToken.None).ConfigureAwait(false);
     }
 
     /// <summary>Stands in for the socket: counts the pieces a gathered send would hand to the kernel.</summary>

@@ -39,14 +39,7 @@ public class StationPageBrowserTests(ITestOutputHelper output)
         string before = (await browser.EvaluateAsync("document.getElementById('np-title').textContent")).GetString()!;
 
         // Press play with a real mouse click on the button.
-        var box = await browser.EvaluateAsync("(() => { const r = document.getElementById('play').getBoundingClientRect(); return [r.x + r.width / 2, r.y + r.height / 2]; })()");
-        foreach (string type in (string[])["mousePressed", "mouseReleased"])
-        {
-            await browser.SendAsync("Input.dispatchMouseEvent", new JsonObject
-            {
-                ["type"] = type, ["x"] = box[0].GetDouble(), ["y"] = box[1].GetDouble(), ["button"] = "left", ["clickCount"] = 1,
-            });
-        }
+        await browser.ClickAsync("play");
 
         await browser.WaitForAsync("document.getElementById('player').currentTime > 0.5", TimeSpan.FromSeconds(10));
         double t0 = (await browser.EvaluateAsync("document.getElementById('player').currentTime")).GetDouble();

@@ -114,6 +114,19 @@ internal sealed class ChromiumBrowser : IAsyncDisposable
         return result.GetProperty("result").TryGetProperty("value", out var value) ? value : default;
     }
 
+    /// <summary>A real left mouse click (press and release) in the middle of the element with <paramref name="id"/>.</summary>
+    public async Task ClickAsync(string id)
+    {
+        var box = await EvaluateAsync($"(() => {{ const r = document.getElementById('{id}').getBoundingClientRect(); return [r.x + r.width / 2, r.y + r.height / 2]; }})()");
+        foreach (string type in (string[])["mousePressed", "mouseReleased"])
+        {
+            await SendAsync("Input.dispatchMouseEvent", new JsonObject
+            {
+                ["type"] = type, ["x"] = box[0].GetDouble(), ["y"] = box[1].GetDouble(), ["button"] = "left", ["clickCount"] = 1,
+            });
+        }
+    }
+
     /// <summary>Polls <paramref name="expression"/> until it is true, or fails after <paramref name="timeout"/>.</summary>
     public async Task WaitForAsync(string expression, TimeSpan timeout)
     {
