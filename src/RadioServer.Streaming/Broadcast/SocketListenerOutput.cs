@@ -1,6 +1,7 @@
 using System.Net.Sockets;
 using System.Runtime.InteropServices;
 using System.Threading.Tasks.Sources;
+using RadioServer.Streaming.Interop;
 
 namespace RadioServer.Streaming.Broadcast;
 
@@ -9,12 +10,17 @@ namespace RadioServer.Streaming.Broadcast;
 /// of the shared chunks and ICY blocks, so a listener's audio is never copied in user space and a listener holds no
 /// buffer between writes (through a pipe, every listener copied every chunk into pooled blocks of its own). The
 /// connection's owner keeps reading the socket and closes it when the listener is done.
-/// Written on <see cref="SocketAsyncEventArgs"/> because it is the socket API that sends a buffer list without
-/// allocating per send; the runtime pins up to 8 pieces per send on the stack (a 500 ms write is 5–7 pieces).
+/// On Linux each send is first one non-blocking <c>sendmsg</c> of our own (<see cref="SocketNative"/>), pinning the
+/// pieces as locals for the call: a listener's kernel send buffer nearly always has room, and this costs the
+/// syscall and nothing else. What the kernel does not take (a full send buffer) goes on through
+/// <see cref="SocketAsyncEventArgs"/>, the socket API that waits for room without allocating per send; elsewhere
+/// every send does.
 /// </summary>
 public sealed class SocketListenerOutput : ListenerOutput, IDisposable
 {
+    private const int DirectFlags = SocketNative.MsgDontWait | SocketNative.MsgNoSignal;
     private readonly Socket _socket;
+    private readonly SafeSocketHandle? _handle; // for the direct send; null where it is not supported
     private readonly Action _abort;
     private readonly List<ArraySegment<byte>> _pieces = new(16);
     private readonly Sender _sender = new();
@@ -29,6 +35,7 @@ public sealed class SocketListenerOutput : ListenerOutput, IDisposable
         ArgumentNullException.ThrowIfNull(abort);
         _socket = socket;
         _abort = abort;
+        _handle = SocketNative.IsSupported ? socket.SafeHandle : null;
     }
 
     /// <summary>Adds a piece; it must be array-backed (chunks and ICY blocks are).</summary>
@@ -48,19 +55,42 @@ public sealed class SocketListenerOutput : ListenerOutput, IDisposable
         _bytes += bytes.Length;
     }
 
-    public override async ValueTask<ListenerSend> SendAsync(TimeSpan maxLag, TimeProvider time, CancellationToken cancellationToken)
+    public override ValueTask<ListenerSend> SendAsync(TimeSpan maxLag, TimeProvider time, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(time);
         if (_pieces.Count == 0)
         {
-            return ListenerSend.Sent;
+            return new(ListenerSend.Sent);
         }
 
         cancellationToken.ThrowIfCancellationRequested();
+        if (_handle is not null)
+        {
+            var direct = SendDirect(out long sent);
+            if (direct == Direct.All)
+            {
+                Reset();
+                return new(ListenerSend.Sent);
+            }
+
+            if (direct == Direct.Failed)
+            {
+                Reset();
+                cancellationToken.ThrowIfCancellationRequested();
+                return new(ListenerSend.Closed);
+            }
+
+            SkipSent(sent); // the kernel's send buffer is full: the rest waits for room below
+        }
+
+        return SendWhenRoomAsync(maxLag, time, cancellationToken);
+    }
+
+    private async ValueTask<ListenerSend> SendWhenRoomAsync(TimeSpan maxLag, TimeProvider time, CancellationToken cancellationToken)
+    {
         long expected = _bytes;
         _sender.BufferList = _pieces; // copied into the event args' own list
-        _pieces.Clear();
-        _bytes = 0;
+        Reset();
         if (_sender.Start(_socket))
         {
             // Slow path only: the kernel's send buffer is full. Give up once the listener is maxLag behind, and
@@ -85,6 +115,115 @@ public sealed class SocketListenerOutput : ListenerOutput, IDisposable
 
         cancellationToken.ThrowIfCancellationRequested();
         return ListenerSend.Closed;
+    }
+
+    private void Reset()
+    {
+        _pieces.Clear();
+        _bytes = 0;
+    }
+
+    private enum Direct
+    {
+        All,
+        Partial,
+        Failed,
+    }
+
+    /// <summary>Sends the pieces with non-blocking <c>sendmsg</c> calls until all are sent or the kernel takes no more.</summary>
+    private unsafe Direct SendDirect(out long sent)
+    {
+        sent = 0;
+        bool added = false;
+        try
+        {
+            _handle!.DangerousAddRef(ref added); // the descriptor cannot be closed (and reused) during the call
+            int fd = (int)_handle.DangerousGetHandle();
+            var iov = stackalloc SocketNative.IoVec[SocketNative.MaxPieces];
+            for (int first = 0; first < _pieces.Count;)
+            {
+                int count = Math.Min(SocketNative.MaxPieces, _pieces.Count - first);
+                long want = 0;
+                for (int i = first; i < first + count; i++)
+                {
+                    want += _pieces[i].Count;
+                }
+
+                nint n;
+                int errno;
+                do
+                {
+                    n = PinAndSend(fd, first, 0, count, iov);
+                    errno = n < 0 ? Marshal.GetLastPInvokeError() : 0;
+                }
+                while (n < 0 && errno == SocketNative.EIntr);
+
+                if (n < 0)
+                {
+                    return errno == SocketNative.EAgain ? Direct.Partial : Direct.Failed;
+                }
+
+                sent += n;
+                if (n < want)
+                {
+                    return Direct.Partial;
+                }
+
+                first += count;
+            }
+
+            return Direct.All;
+        }
+        catch (ObjectDisposedException)
+        {
+            return Direct.Failed; // the connection was closed
+        }
+        finally
+        {
+            if (added)
+            {
+                _handle!.DangerousRelease();
+            }
+        }
+    }
+
+    /// <summary>
+    /// Pins pieces <paramref name="first"/> + <paramref name="i"/> onwards as locals, one frame each (a pinned local
+    /// is the GC's cheapest pin: no handle to allocate and free, as <c>Memory.Pin</c> would take), then sends them.
+    /// </summary>
+    private unsafe nint PinAndSend(int fd, int first, int i, int count, SocketNative.IoVec* iov)
+    {
+        if (i == count)
+        {
+            var message = new SocketNative.MsgHdr { Iov = iov, IovLength = (nuint)count };
+            return SocketNative.SendMsg(fd, &message, DirectFlags);
+        }
+
+        var piece = _pieces[first + i];
+        fixed (byte* bytes = piece.Array)
+        {
+            iov[i].Base = bytes + piece.Offset;
+            iov[i].Length = (nuint)piece.Count;
+            return PinAndSend(fd, first, i + 1, count, iov);
+        }
+    }
+
+    /// <summary>Drops what the kernel took from the front of the pieces.</summary>
+    private void SkipSent(long sent)
+    {
+        _bytes -= sent;
+        int whole = 0;
+        while (whole < _pieces.Count && sent >= _pieces[whole].Count)
+        {
+            sent -= _pieces[whole].Count;
+            whole++;
+        }
+
+        _pieces.RemoveRange(0, whole);
+        if (sent > 0)
+        {
+            _pieces[0] = _pieces[0].Slice((int)sent);
+        }
     }
 
     public void Dispose() => _sender.Dispose();
