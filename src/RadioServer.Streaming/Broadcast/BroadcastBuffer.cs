@@ -5,9 +5,11 @@ namespace RadioServer.Streaming.Broadcast;
 /// encoder) appends; any number of listeners read lock-free through their own cursor (a sequence number).
 /// No listener gets its own copy of the audio. A listener whose cursor falls behind the oldest chunk reads
 /// <see cref="ChunkRead.Gone"/> and is disconnected alone.
-/// Listeners are woken together once per <see cref="WakeInterval"/> of new audio, so each socket write
-/// carries a few hundred milliseconds (the kernel's per-write cost dominates per-listener CPU). They are woken in
-/// batches on the thread pool, each batch running its listeners' writes one after another on one thread (as a
+/// Each listener is woken once per <see cref="WakeInterval"/> of new audio, so each socket write carries a few
+/// hundred milliseconds (the kernel's per-write cost dominates per-listener CPU). Listeners are spread over
+/// <see cref="WakePhases"/> phases, a fraction of the interval apart, so each chunk wakes a fifth of them rather
+/// than every listener at once: the writes of thousands of listeners no longer bunch into one burst that delays
+/// the last of them (and new connections) by its length. They are woken in batches on the thread pool, each batch running its listeners' writes one after another on one thread (as a
 /// hand-written server loops over its sockets): no work item per listener, and since every listener subscribes
 /// again right after its write, the order, and so each listener's time between writes, stays the same from one
 /// wake-up to the next.
@@ -21,15 +23,22 @@ public sealed class BroadcastBuffer
     private long _head;           // next sequence to be written
     private long _tail;           // oldest sequence still held
     private long _bytes;
-    private TimeSpan _sinceWake;
+    private TimeSpan _sinceWake;  // for NextWake
+    private readonly TimeSpan[] _phaseSince = new TimeSpan[WakePhases];
     private TaskCompletionSource? _wake; // created only when someone asks for NextWake
     private readonly Lock _signalLock = new();
-    private List<ListenerWaiter> _waiters = [];    // listener pumps waiting for the next wake-up
+    private readonly List<ListenerWaiter>[] _waiters = new List<ListenerWaiter>[WakePhases]; // listener pumps waiting for their phase's next wake-up
     private List<ListenerWaiter> _signalling = []; // the previous wake-up's list, reused
     private readonly System.Collections.Concurrent.ConcurrentQueue<WakeBatch> _idleBatches = new();
 
     /// <summary>Listeners per thread-pool work item: about a millisecond of socket writes.</summary>
     internal const int WakeBatchSize = 64;
+
+    /// <summary>
+    /// Wake-up phases per interval: five, as a mount's chunks are about a fifth of the write interval (100 ms of a
+    /// 500 ms interval), so each appended chunk wakes one phase. A listener keeps its phase (<see cref="ListenerWaiter.Phase"/>).
+    /// </summary>
+    internal const int WakePhases = 5;
 
     /// <param name="maxBytes">How much encoded audio is kept (the queue a slow listener may lag by).</param>
     /// <param name="wakeInterval">How much new audio accumulates before waiting listeners are woken.</param>
@@ -41,6 +50,12 @@ public sealed class BroadcastBuffer
         _mask = capacity - 1;
         _maxBytes = maxBytes;
         WakeInterval = wakeInterval;
+        for (int phase = 0; phase < WakePhases; phase++)
+        {
+            _waiters[phase] = [];
+            // Phase p first wakes after p + 1 fifths of an interval of audio, then once per interval.
+            _phaseSince[phase] = TimeSpan.FromTicks(wakeInterval.Ticks * (WakePhases - 1 - phase) / WakePhases);
+        }
     }
 
     public TimeSpan WakeInterval { get; }
@@ -59,7 +74,7 @@ public sealed class BroadcastBuffer
     {
         ArgumentNullException.ThrowIfNull(data);
         TaskCompletionSource? toWake = null;
-        bool wake = false;
+        int wakePhases = 0; // a bit per phase to wake
         lock (_appendLock)
         {
             long seq = _head;
@@ -78,22 +93,40 @@ public sealed class BroadcastBuffer
                 DropOldest();
             }
 
-            _sinceWake += duration;
-            if (_sinceWake >= WakeInterval)
+            if (Due(ref _sinceWake, duration))
             {
-                // Keep the remainder (at most one interval): wake-ups then average exactly the interval, and no
-                // listener waits a whole chunk longer at every wake (5 chunks of 104.5 ms made every wait 522 ms).
-                _sinceWake = TimeSpan.FromTicks(Math.Min(_sinceWake.Ticks - WakeInterval.Ticks, WakeInterval.Ticks));
                 toWake = Interlocked.Exchange(ref _wake, null);
-                wake = true;
+            }
+
+            for (int phase = 0; phase < WakePhases; phase++)
+            {
+                if (Due(ref _phaseSince[phase], duration))
+                {
+                    wakePhases |= 1 << phase;
+                }
             }
         }
 
         toWake?.TrySetResult();
-        if (wake)
+        if (wakePhases != 0)
         {
-            SignalWaiters();
+            SignalWaiters(wakePhases);
         }
+    }
+
+    /// <summary>Adds a chunk's duration to a wake-up's count; true when an interval has passed.</summary>
+    private bool Due(ref TimeSpan since, TimeSpan duration)
+    {
+        since += duration;
+        if (since < WakeInterval)
+        {
+            return false;
+        }
+
+        // Keep the remainder (at most one interval): wake-ups then average exactly the interval, and no listener
+        // waits a whole chunk longer at every wake (5 chunks of 104.5 ms made every wait 522 ms).
+        since = TimeSpan.FromTicks(Math.Min(since.Ticks - WakeInterval.Ticks, WakeInterval.Ticks));
+        return true;
     }
 
     /// <summary>
@@ -154,23 +187,34 @@ public sealed class BroadcastBuffer
         }
     }
 
-    /// <summary>Signals <paramref name="waiter"/> at the next wake-up (once); subscribe after arming it and before checking for data.</summary>
+    /// <summary>Signals <paramref name="waiter"/> at its phase's next wake-up (once); subscribe after arming it and before checking for data.</summary>
     internal void Subscribe(ListenerWaiter waiter)
     {
         lock (_appendLock)
         {
-            _waiters.Add(waiter);
+            _waiters[waiter.Phase].Add(waiter);
         }
     }
 
-    private void SignalWaiters()
+    private void SignalWaiters(int phases)
+    {
+        for (int phase = 0; phase < WakePhases; phase++)
+        {
+            if ((phases & (1 << phase)) != 0)
+            {
+                SignalWaiters(ref _waiters[phase]);
+            }
+        }
+    }
+
+    private void SignalWaiters(ref List<ListenerWaiter> waiters)
     {
         // Outside the append lock, on the list swapped out under it: a listener may subscribe again at once.
         lock (_signalLock)
         {
             lock (_appendLock)
             {
-                (_signalling, _waiters) = (_waiters, _signalling);
+                (_signalling, waiters) = (waiters, _signalling);
             }
 
             if (WakeListenersInline)

@@ -10,8 +10,12 @@ namespace RadioServer.Streaming.Broadcast;
 /// </summary>
 internal sealed class ListenerWaiter : IValueTaskSource
 {
+    private static int s_created;
     private ManualResetValueTaskSourceCore<bool> _core;
     private int _armed;
+
+    /// <summary>Which of the buffer's wake-up phases this listener is in: listeners take them in turn, for life.</summary>
+    public int Phase { get; } = (int)((uint)Interlocked.Increment(ref s_created) % BroadcastBuffer.WakePhases);
 
     /// <summary>Starts a new wait; call it before looking for data, then subscribe to the buffer.</summary>
     public void Arm()

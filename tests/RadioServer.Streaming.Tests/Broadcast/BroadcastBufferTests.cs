@@ -49,4 +49,42 @@ public class BroadcastBufferTests
         Assert.True(wake.IsCompleted);
         Assert.False(buffer.NextWake.IsCompleted);
     }
+
+    [Fact]
+    public void Subscribe_ListenersSpreadOverPhases_EachChunkWakesOnePhaseAndEachListenerOncePerInterval()
+    {
+        // 100 ms chunks, a 500 ms interval: each chunk wakes the fifth of the listeners in one phase, so the writes
+        // of many listeners do not bunch; every listener is still woken once per 500 ms of audio.
+        var buffer = new BroadcastBuffer(100_000, TimeSpan.FromMilliseconds(500)) { WakeListenersInline = true };
+        var waiters = Enumerable.Range(0, 3 * BroadcastBuffer.WakePhases).Select(_ => new ListenerWaiter()).ToArray();
+        Assert.All(Enumerable.Range(0, BroadcastBuffer.WakePhases), phase => Assert.Equal(3, waiters.Count(w => w.Phase == phase)));
+        var woken = new int[waiters.Length];
+        var pending = new Task[waiters.Length];
+        for (int i = 0; i < waiters.Length; i++)
+        {
+            waiters[i].Arm();
+            buffer.Subscribe(waiters[i]);
+            pending[i] = waiters[i].WaitAsync().AsTask();
+        }
+
+        var phasesWoken = new List<int>();
+        for (int chunk = 0; chunk < 4 * BroadcastBuffer.WakePhases; chunk++)
+        {
+            buffer.Append(new byte[10], StreamTitle.Empty, Chunk);
+            var now = Enumerable.Range(0, waiters.Length).Where(i => pending[i].IsCompleted).ToArray();
+            Assert.Equal(3, now.Length); // one phase per chunk
+            Assert.Single(now.Select(i => waiters[i].Phase).Distinct());
+            phasesWoken.Add(waiters[now[0]].Phase);
+            foreach (int i in now)
+            {
+                woken[i]++;
+                waiters[i].Arm(); // the listener wrote, and waits again
+                buffer.Subscribe(waiters[i]);
+                pending[i] = waiters[i].WaitAsync().AsTask();
+            }
+        }
+
+        Assert.All(woken, count => Assert.Equal(4, count)); // 2 s of audio: every listener woken 4 times
+        Assert.Equal(Enumerable.Range(0, 4).SelectMany(_ => Enumerable.Range(0, BroadcastBuffer.WakePhases)), phasesWoken.Select(p => (p - phasesWoken[0] + BroadcastBuffer.WakePhases) % BroadcastBuffer.WakePhases));
+    }
 }
