@@ -55,6 +55,41 @@ internal sealed partial class IcecastConnectionMiddleware(
 
     private async Task HandleAsync(ConnectionContext connection)
     {
+        var (kind, head, mount) = await ReadHeadAsync(connection).ConfigureAwait(false);
+        switch (kind)
+        {
+            case HeadKind.TimedOut:
+                return; // like Icecast: close without a reply
+            case HeadKind.Source:
+                await sources.HandleAsync(connection, head!).ConfigureAwait(false);
+                return;
+            case HeadKind.TlsProbe:
+                await UpgradeAsync(connection).ConfigureAwait(false);
+                return;
+            case HeadKind.Stream:
+                await ServeAsync(connection, head!, mount!).ConfigureAwait(false);
+                return;
+            default:
+                await next(connection).ConfigureAwait(false); // Kestrel's TLS or HTTP stack
+                return;
+        }
+    }
+
+    private enum HeadKind
+    {
+        TimedOut,
+        Source,
+        TlsProbe,
+        Stream,
+        Pass,
+    }
+
+    /// <summary>
+    /// Reads the connection's first request head within the header timeout and says who answers it. The timeout's
+    /// timer and token end here, before the connection is served: a listener holds them no longer than its head.
+    /// </summary>
+    private async Task<(HeadKind Kind, HttpRequestHead? Head, Mount? Mount)> ReadHeadAsync(ConnectionContext connection)
+    {
         var input = connection.Transport.Input;
         using var timeout = new CancellationTokenSource(_headerTimeout, time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, connection.ConnectionClosed);
@@ -68,14 +103,14 @@ internal sealed partial class IcecastConnectionMiddleware(
             catch (OperationCanceledException)
             {
                 HeaderTimedOut(logger, addresses.Written((connection.RemoteEndPoint as System.Net.IPEndPoint)?.Address.ToString()));
-                return; // like Icecast: close without a reply
+                return (HeadKind.TimedOut, null, null);
             }
 
             var buffer = read.Buffer;
             if (IsTlsHandshake(buffer))
             {
                 input.AdvanceTo(buffer.Start); // for Kestrel's TLS, after which this middleware runs again on the plain bytes
-                break;
+                return (HeadKind.Pass, null, null);
             }
 
             var status = HttpRequestHead.TryParse(buffer, MaxHeadBytes, out var head, out long headLength);
@@ -83,22 +118,19 @@ internal sealed partial class IcecastConnectionMiddleware(
             {
                 // Source clients send endless bodies without a length, which Kestrel would read as empty.
                 input.AdvanceTo(buffer.GetPosition(headLength));
-                await sources.HandleAsync(connection, head).ConfigureAwait(false);
-                return;
+                return (HeadKind.Source, head, null);
             }
 
             if (status == HeadParse.Complete && TlsUpgrade.IsProbe(head!))
             {
                 input.AdvanceTo(buffer.GetPosition(headLength));
-                await UpgradeAsync(connection).ConfigureAwait(false);
-                return;
+                return (HeadKind.TlsProbe, head, null);
             }
 
             if (status == HeadParse.Complete && IsStreamRequest(head!, out var mount))
             {
                 input.AdvanceTo(buffer.GetPosition(headLength));
-                await ServeAsync(connection, head!, mount).ConfigureAwait(false);
-                return;
+                return (HeadKind.Stream, head, mount);
             }
 
             if (status == HeadParse.NeedMore && !read.IsCompleted)
@@ -108,10 +140,8 @@ internal sealed partial class IcecastConnectionMiddleware(
             }
 
             input.AdvanceTo(buffer.Start); // nothing consumed, nothing marked examined: Kestrel reads the same bytes
-            break;
+            return (HeadKind.Pass, null, null);
         }
-
-        await next(connection).ConfigureAwait(false);
     }
 
     /// <summary>A TLS connection starts with a handshake record (type 22); no HTTP request starts with that byte.</summary>

@@ -51,7 +51,14 @@ public class ListenerPumpTests
         buffer.Append(new byte[2000], StreamTitle.Empty, Chunk); // more than the stuck pipe takes: its flush waits
         await WaitFor(() => stuck.Reader.TryRead(out var r) && Peek(stuck.Reader, r));
         Assert.False(stuckPump.IsCompleted);
+        // The bytes show in the pipe a moment before the pump starts its 3 s timer (on a loaded machine, the test
+        // could advance the clock first, and the timer would then never fire): advance until the pump gives up.
         time.Advance(TimeSpan.FromSeconds(3));
+        await WaitFor(() =>
+        {
+            time.Advance(TimeSpan.FromSeconds(1));
+            return stuckPump.IsCompleted;
+        });
         Assert.Equal(ListenerEnd.FellBehind, await stuckPump.WaitAsync(TimeSpan.FromSeconds(10)));
 
         var read = await healthy.Reader.ReadAsync();
