@@ -48,7 +48,7 @@ start_station() {
   rm -f "$out"/station.db*
   dotnet src/RadioServer/bin/Release/net10.0/RadioServer.dll --config config/station.yaml --urls "http://127.0.0.1:$port" \
     --station:adminpassword=fanout-admin --station:sourcepassword=fanout-source --station:database="$out/station.db" \
-    --station:data_folder="$out/data" --station:max_connections_per_ip=0 --station:max_listeners=60000 \
+    --station:data_folder="$out/data" --station:access_log="$out/access.log" --station:max_connections_per_ip=0 --station:max_listeners=60000 \
     --station:max_connections=60000 >> "$out/station.log" 2>&1 &
   pid=$!
   for _ in $(seq 1 60); do curl -fs "http://127.0.0.1:$port/readyz" >/dev/null && break; sleep 1; done

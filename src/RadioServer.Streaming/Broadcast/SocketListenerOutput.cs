@@ -22,8 +22,9 @@ public sealed class SocketListenerOutput : ListenerOutput, IDisposable
     private readonly Socket _socket;
     private readonly SafeSocketHandle? _handle; // for the direct send; null where it is not supported
     private readonly Action _abort;
-    private readonly List<ArraySegment<byte>> _pieces = new(16);
-    private readonly Sender _sender = new();
+    private const int PiecesKept = 16; // a 500 ms write is 5 to 12 pieces; the connection's burst takes more, once
+    private readonly List<ArraySegment<byte>> _pieces = new(PiecesKept);
+    private Sender? _sender; // made at the first send the kernel cannot take at once (on Linux, only for a slow listener)
     private long _bytes;
     private volatile bool _tooSlow;
 
@@ -89,20 +90,21 @@ public sealed class SocketListenerOutput : ListenerOutput, IDisposable
     private async ValueTask<ListenerSend> SendWhenRoomAsync(TimeSpan maxLag, TimeProvider time, CancellationToken cancellationToken)
     {
         long expected = _bytes;
-        _sender.BufferList = _pieces; // copied into the event args' own list
+        var sender = _sender ??= new Sender();
+        sender.BufferList = _pieces; // copied into the event args' own list
         Reset();
-        if (_sender.Start(_socket))
+        if (sender.Start(_socket))
         {
             // Slow path only: the kernel's send buffer is full. Give up once the listener is maxLag behind, and
             // close at once when the server stops or the listener is killed.
             using var stall = time.CreateTimer(static o => ((SocketListenerOutput)o!).GiveUp(), this, maxLag, Timeout.InfiniteTimeSpan);
             using var cancel = cancellationToken.UnsafeRegister(static o => ((SocketListenerOutput)o!)._abort(), this);
-            await _sender.WaitAsync().ConfigureAwait(false);
+            await sender.WaitAsync().ConfigureAwait(false);
         }
 
-        var error = _sender.SocketError;
-        long sent = _sender.BytesTransferred;
-        _sender.BufferList = null; // holds no chunk between writes
+        var error = sender.SocketError;
+        long sent = sender.BytesTransferred;
+        sender.BufferList = null; // holds no chunk between writes
         if (error == SocketError.Success && sent == expected)
         {
             return ListenerSend.Sent;
@@ -120,6 +122,11 @@ public sealed class SocketListenerOutput : ListenerOutput, IDisposable
     private void Reset()
     {
         _pieces.Clear();
+        if (_pieces.Capacity > PiecesKept)
+        {
+            _pieces.Capacity = PiecesKept; // the burst's long list is not kept for the connection's life
+        }
+
         _bytes = 0;
     }
 
@@ -226,7 +233,7 @@ public sealed class SocketListenerOutput : ListenerOutput, IDisposable
         }
     }
 
-    public void Dispose() => _sender.Dispose();
+    public void Dispose() => _sender?.Dispose();
 
     private void GiveUp()
     {

@@ -165,7 +165,11 @@ internal sealed partial class IcecastConnectionMiddleware(
         return head.Method is "GET" or "HEAD" && mounts.TryGet(head.Path, out mount!);
     }
 
-    private async Task ServeAsync(ConnectionContext connection, HttpRequestHead head, Mount mount)
+    /// <summary>
+    /// Admits or refuses the listener. Not async itself: the request head (its header dictionary and strings) is not
+    /// held for the listener's whole stay by a waiting state machine; what is kept is in the session.
+    /// </summary>
+    private Task ServeAsync(ConnectionContext connection, HttpRequestHead head, Mount mount)
     {
         string ip = proxies.ClientIp(connection.RemoteEndPoint, head.Header); // behind a trusted proxy: the forwarded client
         var answer = admission.Admit(mount, new ListenerAdmission.Request(head.Method, ip, head.Header("User-Agent"),
@@ -176,23 +180,27 @@ internal sealed partial class IcecastConnectionMiddleware(
             var pipe = connection.Transport.Output;
             pipe.Write(responseHead);
             pipe.Write(answer.Body);
-            await pipe.FlushAsync(connection.ConnectionClosed).ConfigureAwait(false);
-            return;
+            return pipe.FlushAsync(connection.ConnectionClosed).AsTask();
         }
 
         // A plain connection's listener is written straight to its socket (gathered writes of the shared chunks, see
         // SocketListenerOutput); TLS needs the transport's pipe, which encrypts.
         var socket = TlsUpgrade.IsEncrypted(connection) ? null : connection.Features.Get<IConnectionSocketFeature>()?.Socket;
-        using var output = socket is null ? null : new SocketListenerOutput(socket, () => connection.Abort(new ConnectionAbortedException("listener done")));
-        if (socket is not null)
+        ListenerOutput output;
+        if (socket is null)
+        {
+            output = new PipeListenerOutput(connection.Transport.Output);
+        }
+        else
         {
             // Pin the kernel's send buffer: Linux would otherwise autotune it up to 4 MB per listener (minutes of
             // audio at 128 kbps), hiding a listener that stopped reading and costing memory at scale.
             socket.SendBufferSize = (int)Math.Clamp(mount.Options.BurstBytes * 2, 64 * 1024, 1024 * 1024);
+            output = new SocketListenerOutput(socket, () => connection.Abort(new ConnectionAbortedException("listener done")));
         }
 
-        await listeners.ServeAsync(session, output ?? (ListenerOutput)new PipeListenerOutput(connection.Transport.Output), responseHead, answer.IcyMetadata,
-            connection.ConnectionClosed).ConfigureAwait(false);
+        output.Add(responseHead); // sent first, at once, by the listener's first send (the service disposes the output)
+        return listeners.ServeAsync(session, output, ReadOnlyMemory<byte>.Empty, answer.IcyMetadata, connection.ConnectionClosed);
     }
 
     [LoggerMessage(HostLogIds.Connections + 0, LogLevel.Debug, "Connection from {Remote} sent no complete request head in time; closed")]

@@ -67,12 +67,17 @@ public sealed partial class ListenerService(
 
     /// <summary>
     /// Serves an admitted listener until it leaves, is killed, falls behind or the server stops; sends
-    /// <paramref name="responseHead"/> (when the transport has not) at once, before the mount has audio.
+    /// <paramref name="responseHead"/> (when the transport has not), and whatever the caller already added to
+    /// <paramref name="output"/>, at once, before the mount has audio. Disposes <paramref name="output"/> (when it is
+    /// disposable) once the listener is gone.
     /// </summary>
     internal async Task ServeAsync(ListenerSession session, ListenerOutput output, ReadOnlyMemory<byte> responseHead, bool icyMetadata, CancellationToken connectionClosed)
     {
         var mount = session.Mount;
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(connectionClosed, lifetime.ApplicationStopping, session.Killed);
+        // One stop signal per listener, the session's own (killed, closed or stopping): no linked token source.
+        using var onClosed = connectionClosed.UnsafeRegister(static s => ((ListenerSession)s!).Stop(), session);
+        using var onStopping = lifetime.ApplicationStopping.UnsafeRegister(static s => ((ListenerSession)s!).Stop(), session);
+        var stop = session.Stopping;
         ListenerConnected(logger, session.Id, mount.Path, addresses.Written(session.Ip), session.UserAgent ?? "unknown", mount.Listeners);
         metrics.Connected(session);
         var icy = icyMetadata && !mount.Options.IsOgg ? new IcyInterleaver(mount.Options.MetaInt, mount.Options.Latin1Titles) : null;
@@ -81,11 +86,11 @@ public sealed partial class ListenerService(
         {
             var pumpOptions = new ListenerPumpOptions(mount.Options.BurstBytes, TimeSpan.FromSeconds(mount.Options.QueueSeconds), time);
             output.Add(responseHead);
-            end = await output.SendAsync(pumpOptions.MaxLag, time, stop.Token).ConfigureAwait(false) switch
+            end = await output.SendAsync(pumpOptions.MaxLag, time, stop).ConfigureAwait(false) switch
             {
                 ListenerSend.Closed => ListenerEnd.Closed,
                 ListenerSend.TooSlow => ListenerEnd.FellBehind,
-                _ => await ListenerPump.RunAsync(output, () => session.Mount.Buffer, pumpOptions, icy, session.AddBytes, stop.Token).ConfigureAwait(false),
+                _ => await ListenerPump.RunAsync(output, () => session.Mount.Buffer, pumpOptions, icy, session.AddBytes, stop).ConfigureAwait(false),
             };
         }
         catch (Exception e) when (e is OperationCanceledException or IOException or ObjectDisposedException or InvalidOperationException)
@@ -94,6 +99,7 @@ public sealed partial class ListenerService(
         }
         finally
         {
+            (output as IDisposable)?.Dispose();
             lock (_admit)
             {
                 _sessions.TryRemove(session.Id, out _);
@@ -110,7 +116,7 @@ public sealed partial class ListenerService(
             ListenerDropped(logger, session.Id, session.Mount.Path, addresses.Written(session.Ip), mount.Options.QueueSeconds);
         }
 
-        bool killed = session.Killed.IsCancellationRequested;
+        bool killed = session.WasKilled;
         ListenerLeft(logger, session.Id, session.Mount.Path, addresses.Written(session.Ip), seconds, session.Bytes, killed ? "killed by admin" : end.ToString());
         string reason = killed ? "killed" : end == ListenerEnd.FellBehind ? "fell_behind" : "closed";
         metrics.Disconnected(session, reason);

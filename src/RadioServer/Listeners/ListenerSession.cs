@@ -6,7 +6,8 @@ namespace RadioServer.Listeners;
 public sealed class ListenerSession : IDisposable
 {
     private readonly Lock _lock = new();
-    private readonly CancellationTokenSource _kill = new();
+    private readonly CancellationTokenSource _stop = new(); // the listener's one stop signal: killed, connection closed or server stopping
+    private volatile bool _killed;
     private Mount _mount;
     private IDisposable _counted;
     private long _bytes;
@@ -43,12 +44,32 @@ public sealed class ListenerSession : IDisposable
 
     public long Bytes => Interlocked.Read(ref _bytes);
 
-    /// <summary>Cancelled when an admin kills the listener.</summary>
-    public CancellationToken Killed => _kill.Token;
+    /// <summary>Cancelled when the listener is to stop: an admin killed it (<see cref="WasKilled"/>), or <see cref="Stop"/>.</summary>
+    public CancellationToken Stopping => _stop.Token;
+
+    /// <summary>Whether an admin killed the listener.</summary>
+    public bool WasKilled => _killed;
 
     internal void AddBytes(long n) => Interlocked.Add(ref _bytes, n);
 
-    public void Kill() => _kill.Cancel();
+    public void Kill()
+    {
+        _killed = true;
+        Stop();
+    }
+
+    /// <summary>Ends the listener's stream (its connection closed, or the server is stopping); safe after disposal.</summary>
+    internal void Stop()
+    {
+        try
+        {
+            _stop.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+            // already served and gone
+        }
+    }
 
     /// <summary>Moves the listener to <paramref name="target"/>: its count moves too; audio continues there on the same connection.</summary>
     public void MoveTo(Mount target)
@@ -74,6 +95,6 @@ public sealed class ListenerSession : IDisposable
             _counted.Dispose();
         }
 
-        _kill.Dispose();
+        _stop.Dispose();
     }
 }
