@@ -8,6 +8,8 @@
 #
 #   bench/fanout.sh [OUT_DIR]   COUNTS="1000 5000 10000 15000" RAMP=200 HOLD=45 PORT=18720
 #                               FLOOR_SOURCE=../shared/tools/floor/floor.c (the floor is skipped when it is missing)
+#                               ICECAST_REF=../shared/tools/loadgen/icecast-ref.sh (a reference icecast2 with an ffmpeg
+#                               128k source and a title change every 5 s; skipped when missing or ICECAST=0)
 #                               REFERENCE_CSV=file (optional: more rows, e.g. an Icecast run, in fanout.csv's format)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -18,6 +20,7 @@ ramp=${RAMP:-200}
 hold=${HOLD:-45}
 port=${PORT:-18720}
 floor_source=${FLOOR_SOURCE:-$root/../shared/tools/floor/floor.c}
+icecast_ref=${ICECAST_REF:-$root/../shared/tools/loadgen/icecast-ref.sh}
 mkdir -p "$out"
 
 command -v ffmpeg >/dev/null || scripts/setup-deps.sh ffmpeg
@@ -40,8 +43,24 @@ else
   echo "no floor server source at $floor_source: measuring the station only"
 fi
 
+icecast=""
+if [ "${ICECAST:-1}" = 1 ] && [ -f "$icecast_ref" ]; then
+  command -v icecast2 >/dev/null || scripts/setup-deps.sh icecast2
+  icecast=$out/icecast
+else
+  echo "no reference icecast (ICECAST=0 or no $icecast_ref): measuring without it"
+fi
+
 pid=""
-stop_server() { [ -n "$pid" ] && { kill -TERM "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; }; pid=""; }
+stop_server() {
+  if [ "$pid" = icecast ]; then
+    bash "$icecast_ref" stop "$icecast" > /dev/null
+  elif [ -n "$pid" ]; then
+    kill -TERM "$pid" 2>/dev/null || true
+    wait "$pid" 2>/dev/null || true
+  fi
+  pid=""
+}
 trap stop_server EXIT
 
 start_station() {
@@ -65,12 +84,23 @@ start_floor() {
   probe=()
 }
 
+start_icecast() {
+  bash "$icecast_ref" start "$icecast" "$port" > "$out/icecast-start.log"
+  pid=icecast
+  server_pid=$(cat "$icecast/icecast.pid")
+  sleep 5 # the source connected and a few titles set
+  mount=/bench.mp3
+  probe=()
+}
+
 for n in $counts; do
-  for server in floor station; do
+  for server in floor icecast station; do
     [ "$server" = floor ] && [ -z "$floor" ] && continue
+    [ "$server" = icecast ] && [ -z "$icecast" ] && continue
     "start_$server"
+    [ "$server" = icecast ] || server_pid=$pid
     echo "== $server, $n listeners"
-    "${tester[@]}" -n "$n" --port "$port" --mount "$mount" --ramp "$ramp" --duration "$hold" --icy --pid "$pid" --json "${probe[@]}" \
+    "${tester[@]}" -n "$n" --port "$port" --mount "$mount" --ramp "$ramp" --duration "$hold" --icy --pid "$server_pid" --json "${probe[@]}" \
       > "$out/$server-$n.json" 2> "$out/$server-$n.progress" || echo "   (the tester reported a failure: $out/$server-$n.json)"
     stop_server
     sleep 5 # let the kernel close the last run's sockets
