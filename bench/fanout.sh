@@ -85,8 +85,8 @@ start_floor() {
 }
 
 start_icecast() {
+  pid=icecast # first: a start that fails part-way is still stopped by the exit trap
   bash "$icecast_ref" start "$icecast" "$port" > "$out/icecast-start.log"
-  pid=icecast
   server_pid=$(cat "$icecast/icecast.pid")
   sleep 5 # the source connected and a few titles set
   mount=/bench.mp3

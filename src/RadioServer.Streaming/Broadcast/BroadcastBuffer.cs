@@ -25,6 +25,7 @@ public sealed class BroadcastBuffer
     private long _bytes;
     private TimeSpan _sinceWake;  // for NextWake
     private readonly TimeSpan[] _phaseSince = new TimeSpan[WakePhases];
+    private int _nextPhase; // under _appendLock: the phase the next new listener takes
     private TaskCompletionSource? _wake; // created only when someone asks for NextWake
     private readonly Lock _signalLock = new();
     private readonly List<ListenerWaiter>[] _waiters = new List<ListenerWaiter>[WakePhases]; // listener pumps waiting for their phase's next wake-up
@@ -35,8 +36,9 @@ public sealed class BroadcastBuffer
     internal const int WakeBatchSize = 64;
 
     /// <summary>
-    /// Wake-up phases per interval: five, as a mount's chunks are about a fifth of the write interval (100 ms of a
-    /// 500 ms interval), so each appended chunk wakes one phase. A listener keeps its phase (<see cref="ListenerWaiter.Phase"/>).
+    /// Wake-up phases per interval: five, as a mount's chunks are about a fifth of the default write interval (100 ms
+    /// of 500 ms), so each appended chunk wakes one phase. With a shorter interval (or longer chunks) one chunk wakes
+    /// several phases at once, as before phases existed. A listener keeps its phase (<see cref="ListenerWaiter.Phase"/>).
     /// </summary>
     internal const int WakePhases = 5;
 
@@ -192,6 +194,14 @@ public sealed class BroadcastBuffer
     {
         lock (_appendLock)
         {
+            if (waiter.PhaseOwner != this)
+            {
+                // A new listener (or one moved here from another mount) takes this mount's next phase in turn.
+                waiter.PhaseOwner = this;
+                waiter.Phase = _nextPhase;
+                _nextPhase = (_nextPhase + 1) % WakePhases;
+            }
+
             _waiters[waiter.Phase].Add(waiter);
         }
     }

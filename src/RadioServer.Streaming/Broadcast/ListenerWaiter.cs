@@ -10,12 +10,14 @@ namespace RadioServer.Streaming.Broadcast;
 /// </summary>
 internal sealed class ListenerWaiter : IValueTaskSource
 {
-    private static int s_created;
     private ManualResetValueTaskSourceCore<bool> _core;
     private int _armed;
 
-    /// <summary>Which of the buffer's wake-up phases this listener is in: listeners take them in turn, for life.</summary>
-    public int Phase { get; } = (int)((uint)Interlocked.Increment(ref s_created) % BroadcastBuffer.WakePhases);
+    /// <summary>The buffer that gave this listener its <see cref="Phase"/> (set under that buffer's lock).</summary>
+    internal BroadcastBuffer? PhaseOwner { get; set; }
+
+    /// <summary>Which of <see cref="PhaseOwner"/>'s wake-up phases this listener is in: a mount's listeners take them in turn.</summary>
+    internal int Phase { get; set; }
 
     /// <summary>Starts a new wait; call it before looking for data, then subscribe to the buffer.</summary>
     public void Arm()

@@ -122,9 +122,9 @@ public sealed class SocketListenerOutput : ListenerOutput, IDisposable
     private void Reset()
     {
         _pieces.Clear();
-        if (_pieces.Capacity > PiecesKept)
+        if (_pieces.Capacity > 4 * PiecesKept)
         {
-            _pieces.Capacity = PiecesKept; // the burst's long list is not kept for the connection's life
+            _pieces.Capacity = PiecesKept; // a long burst's list is not kept for the connection's life (a write's is)
         }
 
         _bytes = 0;

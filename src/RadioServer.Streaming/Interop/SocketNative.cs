@@ -46,6 +46,7 @@ internal static unsafe partial class SocketNative
     [LibraryImport("libc", EntryPoint = "sendmsg", SetLastError = true)]
     public static partial nint SendMsg(int fd, MsgHdr* message, int flags);
 
-    /// <summary>Whether this process can use the fast path (64-bit Linux, where the layouts above hold).</summary>
-    public static bool IsSupported { get; } = OperatingSystem.IsLinux() && Environment.Is64BitProcess;
+    /// <summary>Whether this process can use the fast path (Linux on x86-64 or arm64, where the layouts above hold).</summary>
+    public static bool IsSupported { get; } = OperatingSystem.IsLinux()
+        && RuntimeInformation.ProcessArchitecture is Architecture.X64 or Architecture.Arm64;
 }

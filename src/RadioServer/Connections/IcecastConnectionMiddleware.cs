@@ -171,6 +171,17 @@ internal sealed partial class IcecastConnectionMiddleware(
     /// </summary>
     private Task ServeAsync(ConnectionContext connection, HttpRequestHead head, Mount mount)
     {
+        // A plain connection's listener is written straight to its socket (gathered writes of the shared chunks, see
+        // SocketListenerOutput); TLS needs the transport's pipe, which encrypts. Set up before admission: nothing may
+        // throw between admitting a listener and serving it (it would stay counted).
+        var socket = TlsUpgrade.IsEncrypted(connection) ? null : connection.Features.Get<IConnectionSocketFeature>()?.Socket;
+        if (socket is not null)
+        {
+            // Pin the kernel's send buffer: Linux would otherwise autotune it up to 4 MB per listener (minutes of
+            // audio at 128 kbps), hiding a listener that stopped reading and costing memory at scale.
+            socket.SendBufferSize = (int)Math.Clamp(mount.Options.BurstBytes * 2, 64 * 1024, 1024 * 1024);
+        }
+
         string ip = proxies.ClientIp(connection.RemoteEndPoint, head.Header); // behind a trusted proxy: the forwarded client
         var answer = admission.Admit(mount, new ListenerAdmission.Request(head.Method, ip, head.Header("User-Agent"),
             $"{head.Method} {head.Target} {head.Protocol}", head.Header("Referer"), head.Header("Icy-MetaData")));
@@ -183,21 +194,9 @@ internal sealed partial class IcecastConnectionMiddleware(
             return pipe.FlushAsync(connection.ConnectionClosed).AsTask();
         }
 
-        // A plain connection's listener is written straight to its socket (gathered writes of the shared chunks, see
-        // SocketListenerOutput); TLS needs the transport's pipe, which encrypts.
-        var socket = TlsUpgrade.IsEncrypted(connection) ? null : connection.Features.Get<IConnectionSocketFeature>()?.Socket;
-        ListenerOutput output;
-        if (socket is null)
-        {
-            output = new PipeListenerOutput(connection.Transport.Output);
-        }
-        else
-        {
-            // Pin the kernel's send buffer: Linux would otherwise autotune it up to 4 MB per listener (minutes of
-            // audio at 128 kbps), hiding a listener that stopped reading and costing memory at scale.
-            socket.SendBufferSize = (int)Math.Clamp(mount.Options.BurstBytes * 2, 64 * 1024, 1024 * 1024);
-            output = new SocketListenerOutput(socket, () => connection.Abort(new ConnectionAbortedException("listener done")));
-        }
+        ListenerOutput output = socket is null
+            ? new PipeListenerOutput(connection.Transport.Output)
+            : new SocketListenerOutput(socket, () => connection.Abort(new ConnectionAbortedException("listener done")));
 
         output.Add(responseHead); // sent first, at once, by the listener's first send (the service disposes the output)
         return listeners.ServeAsync(session, output, ReadOnlyMemory<byte>.Empty, answer.IcyMetadata, connection.ConnectionClosed);

@@ -41,7 +41,16 @@ internal static class ListenerEndpoints
                     rate.MinDataRate = null; // slow listeners are handled by the broadcast buffer's queue limit
                 }
 
-                await context.Response.StartAsync(context.RequestAborted).ConfigureAwait(false);
+                try
+                {
+                    await context.Response.StartAsync(context.RequestAborted).ConfigureAwait(false);
+                }
+                catch
+                {
+                    listeners.Abandon(session); // the client left before its response began: it is not counted on
+                    throw;
+                }
+
                 await listeners.ServeAsync(session, new PipeListenerOutput(context.Response.BodyWriter), ReadOnlyMemory<byte>.Empty, answer.IcyMetadata, context.RequestAborted).ConfigureAwait(false);
             });
 

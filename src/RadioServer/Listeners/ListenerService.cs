@@ -74,16 +74,18 @@ public sealed partial class ListenerService(
     internal async Task ServeAsync(ListenerSession session, ListenerOutput output, ReadOnlyMemory<byte> responseHead, bool icyMetadata, CancellationToken connectionClosed)
     {
         var mount = session.Mount;
-        // One stop signal per listener, the session's own (killed, closed or stopping): no linked token source.
-        using var onClosed = connectionClosed.UnsafeRegister(static s => ((ListenerSession)s!).Stop(), session);
-        using var onStopping = lifetime.ApplicationStopping.UnsafeRegister(static s => ((ListenerSession)s!).Stop(), session);
-        var stop = session.Stopping;
-        ListenerConnected(logger, session.Id, mount.Path, addresses.Written(session.Ip), session.UserAgent ?? "unknown", mount.Listeners);
-        metrics.Connected(session);
-        var icy = icyMetadata && !mount.Options.IsOgg ? new IcyInterleaver(mount.Options.MetaInt, mount.Options.Latin1Titles) : null;
+        var onClosed = default(CancellationTokenRegistration);
+        var onStopping = default(CancellationTokenRegistration);
         ListenerEnd end;
         try
         {
+            // One stop signal per listener, the session's own (killed, closed or stopping): no linked token source.
+            onClosed = connectionClosed.UnsafeRegister(static s => ((ListenerSession)s!).Stop(), session);
+            onStopping = lifetime.ApplicationStopping.UnsafeRegister(static s => ((ListenerSession)s!).Stop(), session);
+            var stop = session.Stopping;
+            ListenerConnected(logger, session.Id, mount.Path, addresses.Written(session.Ip), session.UserAgent ?? "unknown", mount.Listeners);
+            metrics.Connected(session);
+            var icy = icyMetadata && !mount.Options.IsOgg ? new IcyInterleaver(mount.Options.MetaInt, mount.Options.Latin1Titles) : null;
             var pumpOptions = new ListenerPumpOptions(mount.Options.BurstBytes, TimeSpan.FromSeconds(mount.Options.QueueSeconds), time);
             output.Add(responseHead);
             end = await output.SendAsync(pumpOptions.MaxLag, time, stop).ConfigureAwait(false) switch
@@ -99,15 +101,10 @@ public sealed partial class ListenerService(
         }
         finally
         {
+            onClosed.Dispose();
+            onStopping.Dispose();
             (output as IDisposable)?.Dispose();
-            lock (_admit)
-            {
-                _sessions.TryRemove(session.Id, out _);
-                if (--System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrNullRef(_perAddress, session.Ip) == 0)
-                {
-                    _perAddress.Remove(session.Ip);
-                }
-            }
+            Forget(session);
         }
 
         double seconds = time.GetElapsedTime(session.StartTimestamp).TotalSeconds;
@@ -123,6 +120,27 @@ public sealed partial class ListenerService(
         SessionEnded?.Invoke(session, reason, session.Connected + TimeSpan.FromSeconds(seconds));
         accessLog.Write(AccessLog.Format(addresses.Written(session.Ip), session.Connected, session.Request, 200, session.Bytes, session.Referrer, session.UserAgent, (long)seconds));
         session.Dispose();
+    }
+
+    /// <summary>Releases an admitted listener that failed before <see cref="ServeAsync"/> (its response could not start).</summary>
+    internal void Abandon(ListenerSession session)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        Forget(session);
+        session.Dispose();
+    }
+
+    /// <summary>Takes the session out of the live list and its address's count.</summary>
+    private void Forget(ListenerSession session)
+    {
+        lock (_admit)
+        {
+            if (_sessions.TryRemove(session.Id, out _)
+                && --System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrNullRef(_perAddress, session.Ip) == 0)
+            {
+                _perAddress.Remove(session.Ip);
+            }
+        }
     }
 
     [LoggerMessage(HostLogIds.Listeners + 0, LogLevel.Information, "Listener {Id} connected to {Mount} from {Ip} ({UserAgent}); {Listeners} listening")]

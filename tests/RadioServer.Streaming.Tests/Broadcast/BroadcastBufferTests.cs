@@ -57,7 +57,6 @@ public class BroadcastBufferTests
         // of many listeners do not bunch; every listener is still woken once per 500 ms of audio.
         var buffer = new BroadcastBuffer(100_000, TimeSpan.FromMilliseconds(500)) { WakeListenersInline = true };
         var waiters = Enumerable.Range(0, 3 * BroadcastBuffer.WakePhases).Select(_ => new ListenerWaiter()).ToArray();
-        Assert.All(Enumerable.Range(0, BroadcastBuffer.WakePhases), phase => Assert.Equal(3, waiters.Count(w => w.Phase == phase)));
         var woken = new int[waiters.Length];
         var pending = new Task[waiters.Length];
         for (int i = 0; i < waiters.Length; i++)
@@ -66,6 +65,9 @@ public class BroadcastBufferTests
             buffer.Subscribe(waiters[i]);
             pending[i] = waiters[i].WaitAsync().AsTask();
         }
+
+        // The mount's listeners take its phases in turn, whatever other buffers exist.
+        Assert.Equal(Enumerable.Range(0, waiters.Length).Select(i => i % BroadcastBuffer.WakePhases), waiters.Select(w => w.Phase));
 
         var phasesWoken = new List<int>();
         for (int chunk = 0; chunk < 4 * BroadcastBuffer.WakePhases; chunk++)

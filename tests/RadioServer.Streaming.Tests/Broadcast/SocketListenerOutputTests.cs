@@ -81,6 +81,48 @@ public class SocketListenerOutputTests
     }
 
     [Fact]
+    public async Task SendAsync_FirstBatchTakenWholeThenBufferFull_RestArrivesInOrder()
+    {
+        // 64 small pieces (one whole sendmsg the kernel takes), then one larger than both kernel buffers: the second
+        // call stops part-way and the rest waits for room.
+        var (server, client) = await ConnectedPairAsync();
+        using (server)
+        using (client)
+        using (var output = new SocketListenerOutput(server, server.Dispose))
+        {
+            server.SendBufferSize = 16 * 1024;
+            client.ReceiveBufferSize = 16 * 1024;
+            var expected = new List<byte>();
+            for (int i = 0; i < 64; i++)
+            {
+                byte[] small = [(byte)i, (byte)(i + 1), (byte)(i + 2)];
+                output.Add(small);
+                expected.AddRange(small);
+            }
+
+            var large = Enumerable.Range(0, 1_000_000).Select(i => (byte)(i * 7)).ToArray();
+            output.Add(large);
+            expected.AddRange(large);
+            var receiving = ReceiveAsync(client, expected.Count);
+            Assert.Equal(ListenerSend.Sent, await output.SendAsync(TimeSpan.FromSeconds(30), TimeProvider.System, CancellationToken.None));
+            Assert.True(expected.SequenceEqual(await receiving.WaitAsync(TimeSpan.FromSeconds(30))), "the bytes differ");
+        }
+    }
+
+    [Fact]
+    public async Task SendAsync_SocketAlreadyClosed_EndsClosed()
+    {
+        var (server, client) = await ConnectedPairAsync();
+        using (client)
+        using (var output = new SocketListenerOutput(server, server.Dispose))
+        {
+            server.Dispose(); // the connection was aborted meanwhile
+            output.Add(new byte[100]);
+            Assert.Equal(ListenerSend.Closed, await output.SendAsync(TimeSpan.FromSeconds(5), TimeProvider.System, CancellationToken.None));
+        }
+    }
+
+    [Fact]
     public async Task SendAsync_SteadyState_AllocatesNothing()
     {
         // Bound 0: a listener's write is its pieces handed to one non-blocking sendmsg, pinned as locals (on Linux; a
