@@ -8,7 +8,7 @@
 #
 #   bench/fanout.sh [OUT_DIR]   COUNTS="1000 5000 10000 15000" RAMP=200 HOLD=45 PORT=18720
 #                               FLOOR_SOURCE=../shared/tools/floor/floor.c (the floor is skipped when it is missing)
-#                               ICECAST_REF=../shared/tools/loadgen/icecast-ref.sh (a reference icecast2 with an ffmpeg
+#                               ICECAST_REF=the shared tools' loadgen/icecast-ref.sh (a reference icecast2 with an ffmpeg
 #                               128k source and a title change every 5 s; skipped when missing or ICECAST=0)
 #                               REFERENCE_CSV=file (optional: more rows, e.g. an Icecast run, in fanout.csv's format)
 set -euo pipefail
