@@ -36,13 +36,11 @@ public class SocketListenerOutputTests
     {
         // More pieces than one sendmsg takes, and far more bytes than the kernel buffers hold: the direct send stops
         // part-way (inside a piece), and the rest waits for room; the peer reads slowly on its own thread.
-        var (server, client) = await ConnectedPairAsync();
+        var (server, client) = await ConnectedPairAsync(SmallBuffers);
         using (server)
         using (client)
         using (var output = new SocketListenerOutput(server, server.Dispose))
         {
-            server.SendBufferSize = 16 * 1024;
-            client.ReceiveBufferSize = 16 * 1024;
             var random = new Random(12);
             var expected = new List<byte>();
             for (int i = 0; i < 300; i++)
@@ -85,13 +83,11 @@ public class SocketListenerOutputTests
     {
         // 64 small pieces (one whole sendmsg the kernel takes), then one larger than both kernel buffers: the second
         // call stops part-way and the rest waits for room.
-        var (server, client) = await ConnectedPairAsync();
+        var (server, client) = await ConnectedPairAsync(SmallBuffers);
         using (server)
         using (client)
         using (var output = new SocketListenerOutput(server, server.Dispose))
         {
-            server.SendBufferSize = 16 * 1024;
-            client.ReceiveBufferSize = 16 * 1024;
             var expected = new List<byte>();
             for (int i = 0; i < 64; i++)
             {
@@ -166,13 +162,11 @@ public class SocketListenerOutputTests
     public async Task SendAsync_PeerStopsReading_IsTooSlowAfterMaxLag()
     {
         var time = new FakeTimeProvider();
-        var (server, client) = await ConnectedPairAsync();
+        var (server, client) = await ConnectedPairAsync(SmallBuffers);
         using (server)
         using (client)
         using (var output = new SocketListenerOutput(server, server.Dispose))
         {
-            server.SendBufferSize = 16 * 1024;
-            client.ReceiveBufferSize = 16 * 1024;
             output.Add(new byte[8 * 1024 * 1024]); // far more than both kernel buffers hold: the send waits
             var sending = output.SendAsync(TimeSpan.FromSeconds(3), time, CancellationToken.None).AsTask();
             await Task.Delay(200);
@@ -207,7 +201,7 @@ public class SocketListenerOutputTests
     [Fact]
     public async Task SendAsync_CancelledWhileWaiting_ClosesTheConnectionAndThrows()
     {
-        var (server, client) = await ConnectedPairAsync();
+        var (server, client) = await ConnectedPairAsync(SmallBuffers);
         using (server)
         using (client)
         {
@@ -217,8 +211,6 @@ public class SocketListenerOutputTests
                 Interlocked.Increment(ref aborts);
                 server.Dispose();
             });
-            server.SendBufferSize = 16 * 1024;
-            client.ReceiveBufferSize = 16 * 1024;
             using var cts = new CancellationTokenSource();
             output.Add(new byte[8 * 1024 * 1024]);
             var sending = output.SendAsync(TimeSpan.FromMinutes(5), TimeProvider.System, cts.Token).AsTask();
@@ -239,7 +231,11 @@ public class SocketListenerOutputTests
         Assert.Throws<ArgumentException>(() => output.Add(hidden.Memory));
     }
 
-    private static async Task<(Socket Server, Socket Client)> ConnectedPairAsync()
+    /// <summary>Kernel buffers small enough that a large send fills them: 16 KB each way.</summary>
+    private const int SmallBuffers = 16 * 1024;
+
+    /// <param name="kernelBuffers">When given, the server's send and the client's receive buffer sizes.</param>
+    private static async Task<(Socket Server, Socket Client)> ConnectedPairAsync(int? kernelBuffers = null)
     {
         using var listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
         listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
@@ -247,6 +243,12 @@ public class SocketListenerOutputTests
         var client = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
         await client.ConnectAsync(listener.LocalEndPoint!);
         var server = await listener.AcceptAsync();
+        if (kernelBuffers is { } bytes)
+        {
+            server.SendBufferSize = bytes;
+            client.ReceiveBufferSize = bytes;
+        }
+
         return (server, client);
     }
 
