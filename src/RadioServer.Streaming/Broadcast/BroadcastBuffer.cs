@@ -13,8 +13,13 @@ namespace RadioServer.Streaming.Broadcast;
 /// hand-written server loops over its sockets): no work item per listener, and since every listener subscribes
 /// again right after its write, the order, and so each listener's time between writes, stays the same from one
 /// wake-up to the next.
+/// With a clock (a station's), each phase also has a timer: the phases then wake on the clock, an interval apart,
+/// with whatever audio has come. Audio alone arrives in whole chunks (about 100 ms, in the playout's 50 ms blocks),
+/// so its wake-ups come up to a chunk late; a hand-written server writes on a timer, and so do we. The audio count
+/// still wakes a phase whose timer has not fired after two intervals of audio (a test's stopped clock). Each phase
+/// keeps its slot in the interval, so the phases stay spread however late a timer runs.
 /// </summary>
-public sealed class BroadcastBuffer
+public sealed class BroadcastBuffer : IDisposable
 {
     private readonly BroadcastChunk?[] _ring;
     private readonly int _mask;
@@ -26,6 +31,12 @@ public sealed class BroadcastBuffer
     private TimeSpan _sinceWake;  // for NextWake
     private readonly TimeSpan[] _phaseSince = new TimeSpan[WakePhases];
     private int _nextPhase; // under _appendLock: the phase the next new listener takes
+    private readonly TimeProvider? _clock;
+    private readonly ITimer?[] _phaseTimers = new ITimer?[WakePhases]; // with a clock: each phase's next wake-up
+    private readonly long[] _phaseDue = new long[WakePhases]; // under _appendLock, with a clock: when each phase's timer is due (clock timestamps)
+    private int _phasesWithAudio; // under _appendLock, with a clock: a bit per phase with audio since its last wake-up
+    private int _phasesOverdue;   // under _appendLock, with a clock: a bit per phase whose timer found no audio
+    private bool _disposed;
     private TaskCompletionSource? _wake; // created only when someone asks for NextWake
     private readonly Lock _signalLock = new();
     private readonly List<ListenerWaiter>[] _waiters = new List<ListenerWaiter>[WakePhases]; // listener pumps waiting for their phase's next wake-up
@@ -44,7 +55,12 @@ public sealed class BroadcastBuffer
 
     /// <param name="maxBytes">How much encoded audio is kept (the queue a slow listener may lag by).</param>
     /// <param name="wakeInterval">How much new audio accumulates before waiting listeners are woken.</param>
-    public BroadcastBuffer(long maxBytes, TimeSpan wakeInterval, int maxChunks = 16384)
+    /// <param name="maxChunks">The most chunks held, whatever their size.</param>
+    /// <param name="clock">
+    /// When given, listeners are woken on it, each phase once per <paramref name="wakeInterval"/> of its time (with the
+    /// audio that has come), rather than only on arriving audio; dispose the buffer to stop its timers.
+    /// </param>
+    public BroadcastBuffer(long maxBytes, TimeSpan wakeInterval, int maxChunks = 16384, TimeProvider? clock = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(maxBytes, 1);
         int capacity = (int)System.Numerics.BitOperations.RoundUpToPowerOf2((uint)maxChunks);
@@ -57,6 +73,23 @@ public sealed class BroadcastBuffer
             _waiters[phase] = [];
             // Phase p first wakes after p + 1 fifths of an interval of audio, then once per interval.
             _phaseSince[phase] = TimeSpan.FromTicks(wakeInterval.Ticks * (WakePhases - 1 - phase) / WakePhases);
+        }
+
+        _clock = clock;
+        if (clock is not null)
+        {
+            long now = clock.GetTimestamp();
+            for (int phase = 0; phase < WakePhases; phase++)
+            {
+                // Phase p first fires p + 1 fifths of an interval from now, as its audio count would.
+                var first = TimeSpan.FromTicks(wakeInterval.Ticks * (phase + 1) / WakePhases);
+                _phaseDue[phase] = now + ToTimestamp(first);
+                _phaseTimers[phase] = clock.CreateTimer(
+                    static state => ((PhaseTimer)state!).Buffer.OnPhaseTimer(((PhaseTimer)state!).Phase),
+                    new PhaseTimer(this, phase),
+                    first,
+                    Timeout.InfiniteTimeSpan);
+            }
         }
     }
 
@@ -95,16 +128,31 @@ public sealed class BroadcastBuffer
                 DropOldest();
             }
 
-            if (Due(ref _sinceWake, duration))
+            if (Due(ref _sinceWake, duration, WakeInterval))
             {
                 toWake = Interlocked.Exchange(ref _wake, null);
             }
 
+            // With a clock, audio alone wakes a phase only after two intervals: the clock has stopped (a test's).
+            var phaseInterval = _clock is null ? WakeInterval : 2 * WakeInterval;
             for (int phase = 0; phase < WakePhases; phase++)
             {
-                if (Due(ref _phaseSince[phase], duration))
+                if (Due(ref _phaseSince[phase], duration, phaseInterval))
                 {
                     wakePhases |= 1 << phase;
+                }
+            }
+
+            if (_clock is not null)
+            {
+                _phasesWithAudio = (1 << WakePhases) - 1;
+                WokenOnClock(wakePhases);
+                if (_phasesOverdue != 0)
+                {
+                    // Audio again after a stall: the stopped timers resume at their phases' next slots (not all
+                    // at once now, which would put every listener in one burst from then on).
+                    ArmTimers(_phasesOverdue, TimeSpan.Zero);
+                    _phasesOverdue = 0;
                 }
             }
         }
@@ -116,20 +164,114 @@ public sealed class BroadcastBuffer
         }
     }
 
-    /// <summary>Adds a chunk's duration to a wake-up's count; true when an interval has passed.</summary>
-    private bool Due(ref TimeSpan since, TimeSpan duration)
+    /// <summary>Adds a chunk's duration to a wake-up's count; true when <paramref name="interval"/> has passed.</summary>
+    private static bool Due(ref TimeSpan since, TimeSpan duration, TimeSpan interval)
     {
         since += duration;
-        if (since < WakeInterval)
+        if (since < interval)
         {
             return false;
         }
 
         // Keep the remainder (at most one interval): wake-ups then average exactly the interval, and no listener
         // waits a whole chunk longer at every wake (5 chunks of 104.5 ms made every wait 522 ms).
-        since = TimeSpan.FromTicks(Math.Min(since.Ticks - WakeInterval.Ticks, WakeInterval.Ticks));
+        since = TimeSpan.FromTicks(Math.Min(since.Ticks - interval.Ticks, interval.Ticks));
         return true;
     }
+
+    /// <summary>
+    /// A phase's timer fired: wake the phase if audio came since its last wake-up. Else the timer stops (a stalled
+    /// source costs nothing) and the next chunk starts it again.
+    /// </summary>
+    private void OnPhaseTimer(int phase)
+    {
+        int bit = 1 << phase;
+        lock (_appendLock)
+        {
+            if (_disposed)
+            {
+                return;
+            }
+
+            if ((_phasesWithAudio & bit) == 0)
+            {
+                _phasesOverdue |= bit;
+                return;
+            }
+
+            WokenOnClock(bit);
+        }
+
+        SignalWaiters(bit);
+    }
+
+    /// <summary>Under the append lock, with a clock: the phases in <paramref name="phases"/> wake now.</summary>
+    private void WokenOnClock(int phases)
+    {
+        if (phases == 0)
+        {
+            return;
+        }
+
+        for (int phase = 0; phase < WakePhases; phase++)
+        {
+            if ((phases & (1 << phase)) != 0)
+            {
+                _phaseSince[phase] = TimeSpan.Zero; // the audio count starts again too: it wakes the phase only if the clock stops
+            }
+        }
+
+        _phasesWithAudio &= ~phases;
+        ArmTimers(phases, WakeInterval / 2);
+    }
+
+    /// <summary>
+    /// Under the append lock: sets the timers of <paramref name="phases"/> to their next slots at least
+    /// <paramref name="ahead"/> from now. Each phase keeps a slot on a grid one interval wide, fixed when the buffer was
+    /// made (phase p at p + 1 fifths): a timer runs a little late (it is queued behind the listeners' writes), and
+    /// counting the next wait from its run would add that to every wait and let the phases drift into one another.
+    /// A phase just woken skips a slot less than half an interval away, so it is not woken again at once.
+    /// </summary>
+    private void ArmTimers(int phases, TimeSpan ahead)
+    {
+        long now = _clock!.GetTimestamp();
+        long interval = ToTimestamp(WakeInterval);
+        for (int phase = 0; phase < WakePhases; phase++)
+        {
+            if ((phases & (1 << phase)) == 0)
+            {
+                continue;
+            }
+
+            long due = _phaseDue[phase];
+            long earliest = now + Math.Max(1, ToTimestamp(ahead));
+            if (due < earliest)
+            {
+                due += ((earliest - due + interval - 1) / interval) * interval;
+            }
+
+            _phaseDue[phase] = due;
+            _phaseTimers[phase]!.Change(TimeSpan.FromSeconds((double)(due - now) / _clock.TimestampFrequency), Timeout.InfiniteTimeSpan);
+        }
+    }
+
+    private long ToTimestamp(TimeSpan span) => (long)(span.TotalSeconds * _clock!.TimestampFrequency);
+
+    /// <summary>Stops the phases' timers (with a clock); listeners still waiting are woken by audio alone.</summary>
+    public void Dispose()
+    {
+        lock (_appendLock)
+        {
+            _disposed = true;
+        }
+
+        foreach (var timer in _phaseTimers)
+        {
+            timer?.Dispose();
+        }
+    }
+
+    private sealed record PhaseTimer(BroadcastBuffer Buffer, int Phase);
 
     /// <summary>
     /// Tests only: run woken listeners' continuations on the appending thread, so one thread's allocation counter

@@ -19,12 +19,15 @@ public sealed class Mount : IDisposable
         Started = started;
     }
 
-    /// <summary>A mount with its encoder (LAME or Opus, as <paramref name="options"/> say), fed from a bus in <paramref name="format"/>.</summary>
-    public static Mount Create(MountOptions options, StationFormat format, DateTimeOffset started)
+    /// <summary>
+    /// A mount with its encoder (LAME or Opus, as <paramref name="options"/> say), fed from a bus in <paramref name="format"/>;
+    /// with a <paramref name="clock"/>, its listeners are written to on it (see <see cref="BroadcastBuffer"/>).
+    /// </summary>
+    public static Mount Create(MountOptions options, StationFormat format, DateTimeOffset started, TimeProvider? clock = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(format);
-        var buffer = new BroadcastBuffer(options.QueueBytes, TimeSpan.FromMilliseconds(options.WriteIntervalMilliseconds));
+        var buffer = new BroadcastBuffer(options.QueueBytes, TimeSpan.FromMilliseconds(options.WriteIntervalMilliseconds), clock: clock);
         var chunk = TimeSpan.FromMilliseconds(options.ChunkMilliseconds);
         IMountEncoder encoder = options.IsOgg
             ? new OpusMountEncoder(new OpusEncoderSettings(format.SampleRate, format.Channels, options.Channels, options.Bitrate), buffer, chunk)
@@ -59,7 +62,11 @@ public sealed class Mount : IDisposable
         return new Leave(this);
     }
 
-    public void Dispose() => Encoder.Dispose();
+    public void Dispose()
+    {
+        Encoder.Buffer.Dispose();
+        Encoder.Dispose();
+    }
 
     private sealed class Leave(Mount mount) : IDisposable
     {

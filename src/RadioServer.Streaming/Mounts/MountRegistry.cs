@@ -14,11 +14,12 @@ public sealed partial class MountRegistry(IEnumerable<Mount> mounts, DateTimeOff
 
     /// <summary>
     /// One mount per option set, each encoding from a bus in <paramref name="format"/>; with a <paramref name="meter"/>,
-    /// they publish their encoders' figures against <paramref name="busSeconds"/>.
+    /// they publish their encoders' figures against <paramref name="busSeconds"/>; with a <paramref name="clock"/>, their
+    /// listeners are written to on it.
     /// </summary>
     public static MountRegistry Create(IEnumerable<MountOptions> options, StationFormat format, DateTimeOffset started, Meter? meter = null,
-        Func<double>? busSeconds = null) =>
-        new([.. options.Select(o => Mount.Create(o, format, started))], started, meter, busSeconds ?? (static () => 0));
+        Func<double>? busSeconds = null, TimeProvider? clock = null) =>
+        new([.. options.Select(o => Mount.Create(o, format, started, clock))], started, meter, busSeconds ?? (static () => 0));
 
     public IReadOnlyCollection<Mount> All => _byPath.Values;
 

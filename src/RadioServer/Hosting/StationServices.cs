@@ -45,8 +45,9 @@ internal static class StationServices
         services.AddSingleton(sp =>
         {
             var playout = sp.GetRequiredService<StationPlayout>();
-            var mounts = MountRegistry.Create(options.Mounts, playout.Bus.Format, sp.GetRequiredService<TimeProvider>().GetUtcNow(),
-                sp.GetRequiredService<IMeterFactory>().Create(MeterNames.Streaming), () => playout.Bus.SecondsPublished);
+            var clock = sp.GetRequiredService<TimeProvider>();
+            var mounts = MountRegistry.Create(options.Mounts, playout.Bus.Format, clock.GetUtcNow(),
+                sp.GetRequiredService<IMeterFactory>().Create(MeterNames.Streaming), () => playout.Bus.SecondsPublished, clock);
             foreach (var mount in mounts.All)
             {
                 playout.Bus.Attach(mount.Encoder);

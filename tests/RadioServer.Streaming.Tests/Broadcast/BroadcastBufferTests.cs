@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using RadioServer.Streaming.Broadcast;
 using RadioServer.Streaming.Icy;
 
@@ -88,5 +89,117 @@ public class BroadcastBufferTests
 
         Assert.All(woken, count => Assert.Equal(4, count)); // 2 s of audio: every listener woken 4 times
         Assert.Equal(Enumerable.Range(0, 4).SelectMany(_ => Enumerable.Range(0, BroadcastBuffer.WakePhases)), phasesWoken.Select(p => (p - phasesWoken[0] + BroadcastBuffer.WakePhases) % BroadcastBuffer.WakePhases));
+    }
+
+    [Fact]
+    public void Subscribe_WithClock_EachPhaseWakesOnItsTimerWithTheAudioThatCame()
+    {
+        // On a clock, a phase wakes an interval after its last wake-up with whatever audio came (here 50 ms chunks,
+        // less than an interval), not when a whole interval of audio has come.
+        var clock = new FakeTimeProvider();
+        using var buffer = new BroadcastBuffer(100_000, TimeSpan.FromMilliseconds(500), clock: clock) { WakeListenersInline = true };
+        var waiters = Enumerable.Range(0, BroadcastBuffer.WakePhases).Select(_ => new ListenerWaiter()).ToArray();
+        var pending = waiters.Select(w => Wait(buffer, w)).ToArray();
+        var half = TimeSpan.FromMilliseconds(50);
+        buffer.Append(new byte[10], StreamTitle.Empty, half);
+        Assert.DoesNotContain(pending, p => p.IsCompleted);
+
+        for (int phase = 0; phase < BroadcastBuffer.WakePhases; phase++)
+        {
+            clock.Advance(TimeSpan.FromMilliseconds(100)); // phase p's first wake-up: (p + 1) fifths of the interval
+            Assert.Equal(Enumerable.Range(0, phase + 1), Enumerable.Range(0, waiters.Length).Where(i => pending[i].IsCompleted));
+        }
+
+        pending = waiters.Select(w => Wait(buffer, w)).ToArray();
+        clock.Advance(TimeSpan.FromMilliseconds(50));
+        buffer.Append(new byte[10], StreamTitle.Empty, half); // at 550 ms
+        clock.Advance(TimeSpan.FromMilliseconds(50));         // 600 ms: phase 0, woken at 100 ms, is due again
+        Assert.Equal([0], Enumerable.Range(0, waiters.Length).Where(i => pending[i].IsCompleted));
+    }
+
+    [Fact]
+    public void Append_WithClock_AfterAStallTheTimerResumesAtThePhasesNextSlot()
+    {
+        var clock = new FakeTimeProvider();
+        using var buffer = new BroadcastBuffer(100_000, TimeSpan.FromMilliseconds(500), clock: clock) { WakeListenersInline = true };
+        var waiter = new ListenerWaiter();
+        var pending = Wait(buffer, waiter); // phase 0: slots at 100 ms, 600 ms, 1,100 ms ...
+        clock.Advance(TimeSpan.FromSeconds(3)); // the source stalled: nothing to write, and the timer stops
+        Assert.False(pending.IsCompleted);
+
+        buffer.Append(new byte[10], StreamTitle.Empty, TimeSpan.FromMilliseconds(20)); // at 3,000 ms
+        clock.Advance(TimeSpan.FromMilliseconds(99));
+        Assert.False(pending.IsCompleted); // not at once: all phases woken together would stay one burst
+        clock.Advance(TimeSpan.FromMilliseconds(1));
+        Assert.True(pending.IsCompleted); // 3,100 ms, the phase's own slot
+
+        pending = Wait(buffer, waiter);
+        buffer.Append(new byte[10], StreamTitle.Empty, TimeSpan.FromMilliseconds(20));
+        clock.Advance(TimeSpan.FromMilliseconds(499));
+        Assert.False(pending.IsCompleted);
+        clock.Advance(TimeSpan.FromMilliseconds(1));
+        Assert.True(pending.IsCompleted); // 3,600 ms
+    }
+
+    [Fact]
+    public void Subscribe_WithClock_ALateTimerDoesNotDelayTheNextWakeUp()
+    {
+        // A timer that runs late (queued behind the listeners' writes) must not push the phase's later wake-ups back.
+        var clock = new LateTimers(TimeSpan.FromMilliseconds(30));
+        using var buffer = new BroadcastBuffer(100_000, TimeSpan.FromMilliseconds(500), clock: clock) { WakeListenersInline = true };
+        var waiter = new ListenerWaiter();
+        var wakes = new List<TimeSpan>();
+        var start = clock.GetUtcNow();
+        for (int i = 0; i < 4; i++)
+        {
+            var pending = Wait(buffer, waiter);
+            while (!pending.IsCompleted)
+            {
+                buffer.Append(new byte[10], StreamTitle.Empty, TimeSpan.FromMilliseconds(10));
+                clock.Advance(TimeSpan.FromMilliseconds(10));
+            }
+
+            wakes.Add(clock.GetUtcNow() - start);
+        }
+
+        Assert.Equal([130, 630, 1130, 1630], wakes.Select(w => (int)w.TotalMilliseconds));
+    }
+
+    /// <summary>A fake clock whose timers all run <paramref name="late"/> after they are due.</summary>
+    private sealed class LateTimers(TimeSpan late) : FakeTimeProvider
+    {
+        public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period) =>
+            new Late(base.CreateTimer(callback, state, Delay(dueTime), period), late);
+
+        private TimeSpan Delay(TimeSpan due) => due == Timeout.InfiniteTimeSpan ? due : due + late;
+
+        private sealed class Late(ITimer inner, TimeSpan late) : ITimer
+        {
+            public bool Change(TimeSpan dueTime, TimeSpan period) =>
+                inner.Change(dueTime == Timeout.InfiniteTimeSpan ? dueTime : dueTime + late, period);
+
+            public void Dispose() => inner.Dispose();
+
+            public ValueTask DisposeAsync() => inner.DisposeAsync();
+        }
+    }
+
+    [Fact]
+    public void Dispose_WithClock_StopsTheTimers()
+    {
+        var clock = new FakeTimeProvider();
+        var buffer = new BroadcastBuffer(100_000, TimeSpan.FromMilliseconds(500), clock: clock) { WakeListenersInline = true };
+        var pending = Wait(buffer, new ListenerWaiter());
+        buffer.Append(new byte[10], StreamTitle.Empty, TimeSpan.FromMilliseconds(20));
+        buffer.Dispose();
+        clock.Advance(TimeSpan.FromSeconds(1));
+        Assert.False(pending.IsCompleted);
+    }
+
+    private static Task Wait(BroadcastBuffer buffer, ListenerWaiter waiter)
+    {
+        waiter.Arm();
+        buffer.Subscribe(waiter);
+        return waiter.WaitAsync().AsTask();
     }
 }
