@@ -59,7 +59,8 @@ public sealed class SocketListenerOutput : ListenerOutput, IDisposable
     public override ValueTask<ListenerSend> SendAsync(TimeSpan maxLag, TimeProvider time, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(time);
-        if (_pieces.Count == 0)
+        int pieces = _pieces.Count;
+        if (pieces == 0)
         {
             return new(ListenerSend.Sent);
         }
@@ -70,13 +71,13 @@ public sealed class SocketListenerOutput : ListenerOutput, IDisposable
             var direct = SendDirect(out long sent);
             if (direct == Direct.All)
             {
-                Reset();
+                Reset(pieces);
                 return new(ListenerSend.Sent);
             }
 
             if (direct == Direct.Failed)
             {
-                Reset();
+                Reset(pieces);
                 cancellationToken.ThrowIfCancellationRequested();
                 return new(ListenerSend.Closed);
             }
@@ -84,15 +85,15 @@ public sealed class SocketListenerOutput : ListenerOutput, IDisposable
             SkipSent(sent); // the kernel's send buffer is full: the rest waits for room below
         }
 
-        return SendWhenRoomAsync(maxLag, time, cancellationToken);
+        return SendWhenRoomAsync(pieces, maxLag, time, cancellationToken);
     }
 
-    private async ValueTask<ListenerSend> SendWhenRoomAsync(TimeSpan maxLag, TimeProvider time, CancellationToken cancellationToken)
+    private async ValueTask<ListenerSend> SendWhenRoomAsync(int pieces, TimeSpan maxLag, TimeProvider time, CancellationToken cancellationToken)
     {
         long expected = _bytes;
         var sender = _sender ??= new Sender();
         sender.BufferList = _pieces; // copied into the event args' own list
-        Reset();
+        Reset(pieces);
         if (sender.Start(_socket))
         {
             // Slow path only: the kernel's send buffer is full. Give up once the listener is maxLag behind, and
@@ -119,12 +120,15 @@ public sealed class SocketListenerOutput : ListenerOutput, IDisposable
         return ListenerSend.Closed;
     }
 
-    private void Reset()
+    /// <summary>Empties the piece list after a send of <paramref name="used"/> pieces.</summary>
+    private void Reset(int used)
     {
         _pieces.Clear();
-        if (_pieces.Capacity > 4 * PiecesKept)
+        if (_pieces.Capacity > Math.Max(PiecesKept, 2 * used))
         {
-            _pieces.Capacity = PiecesKept; // a long burst's list is not kept for the connection's life (a write's is)
+            // A burst's longer list is not kept for the connection's life (thousands of idle 32-piece lists), but a
+            // list that a mount's every write needs is (no allocation per write): keep room for this write's pieces.
+            _pieces.Capacity = Math.Max(PiecesKept, used);
         }
 
         _bytes = 0;

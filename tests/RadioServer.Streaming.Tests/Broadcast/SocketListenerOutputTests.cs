@@ -118,12 +118,15 @@ public class SocketListenerOutputTests
         }
     }
 
-    [Fact]
-    public async Task SendAsync_SteadyState_AllocatesNothing()
+    [Theory]
+    [InlineData(7)]  // a 500 ms write with ICY blocks
+    [InlineData(40)] // a mount whose every write takes more pieces than the list keeps by default
+    public async Task SendAsync_SteadyState_AllocatesNothing(int piecesPerSend)
     {
         // Bound 0: a listener's write is its pieces handed to one non-blocking sendmsg, pinned as locals (on Linux; a
         // reused SocketAsyncEventArgs elsewhere); a send the kernel takes at once completes on this thread without a
-        // task. 7 pieces per send, as a 500 ms write with ICY blocks. The peer reads everything on its own thread.
+        // task. A 100-piece burst comes first, as on connecting: its list is given back, a write's is kept. The peer
+        // reads everything on its own thread.
         var (server, client) = await ConnectedPairAsync();
         using (server)
         using (client)
@@ -137,7 +140,13 @@ public class SocketListenerOutputTests
                 {
                 }
             }, TaskCreationOptions.LongRunning);
-            var pieces = Enumerable.Range(0, 7).Select(_ => new byte[1000]).ToArray();
+            for (int i = 0; i < 100; i++)
+            {
+                output.Add(new byte[100]);
+            }
+
+            Assert.Equal(ListenerSend.Sent, await output.SendAsync(TimeSpan.FromSeconds(10), TimeProvider.System, CancellationToken.None));
+            var pieces = Enumerable.Range(0, piecesPerSend).Select(_ => new byte[7000 / piecesPerSend]).ToArray(); // 7 KB per send
             var state = (output, pieces);
             long bytes = Allocations.MeasureSteady(state, static s =>
             {
