@@ -1,4 +1,5 @@
 using System.Net;
+using Microsoft.Extensions.DependencyInjection;
 using RadioServer.Configuration;
 using RadioServer.Tests.Support;
 
@@ -70,6 +71,11 @@ public class EdgeLimitsTests
                 await tcp.ConnectAsync(IPAddress.Loopback, host.Mount().Port);
                 idle.Add(tcp);
             }
+
+            // Kestrel accepts in order but starts each connection's handler on the thread pool, so a ninth connection
+            // could be counted before the eighth: wait until the server has counted all eight.
+            var ceiling = host.Services.GetRequiredService<RadioServer.Safety.ConnectionCeiling>();
+            await Until.AssertAsync(() => ceiling.Open == 8, "the server counting eight open connections", TimeSpan.FromSeconds(10));
 
             long before = bystander.Audio.Length;
             var started = System.Diagnostics.Stopwatch.StartNew();
