@@ -54,7 +54,10 @@ public sealed class BroadcastBuffer : IDisposable
     internal const int WakePhases = 5;
 
     /// <param name="maxBytes">How much encoded audio is kept (the queue a slow listener may lag by).</param>
-    /// <param name="wakeInterval">How much new audio accumulates before waiting listeners are woken.</param>
+    /// <param name="wakeInterval">
+    /// How often each listener is woken: once per this much new audio, or with a <paramref name="clock"/>, once per this
+    /// much of the clock's time.
+    /// </param>
     /// <param name="maxChunks">The most chunks held, whatever their size.</param>
     /// <param name="clock">
     /// When given, listeners are woken on it, each phase once per <paramref name="wakeInterval"/> of its time (with the
@@ -63,6 +66,7 @@ public sealed class BroadcastBuffer : IDisposable
     public BroadcastBuffer(long maxBytes, TimeSpan wakeInterval, int maxChunks = 16384, TimeProvider? clock = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(maxBytes, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(wakeInterval, TimeSpan.Zero);
         int capacity = (int)System.Numerics.BitOperations.RoundUpToPowerOf2((uint)maxChunks);
         _ring = new BroadcastChunk?[capacity];
         _mask = capacity - 1;
@@ -81,11 +85,11 @@ public sealed class BroadcastBuffer : IDisposable
             long now = clock.GetTimestamp();
             for (int phase = 0; phase < WakePhases; phase++)
             {
-                // Phase p first fires p + 1 fifths of an interval from now, as its audio count would.
+                // Phase p's slots: p + 1 fifths of an interval from now, then every interval.
                 var first = TimeSpan.FromTicks(wakeInterval.Ticks * (phase + 1) / WakePhases);
                 _phaseDue[phase] = now + ToTimestamp(first);
                 _phaseTimers[phase] = clock.CreateTimer(
-                    static state => ((PhaseTimer)state!).Buffer.OnPhaseTimer(((PhaseTimer)state!).Phase),
+                    static state => ((PhaseTimer)state!).Buffer.OnPhaseTimer((PhaseTimer)state!),
                     new PhaseTimer(this, phase),
                     first,
                     Timeout.InfiniteTimeSpan);
@@ -134,7 +138,9 @@ public sealed class BroadcastBuffer : IDisposable
             }
 
             // With a clock, audio alone wakes a phase only after two intervals: the clock has stopped (a test's).
-            var phaseInterval = _clock is null ? WakeInterval : 2 * WakeInterval;
+            // Once disposed, the timers are gone and audio alone wakes listeners, as without a clock.
+            bool onClock = _clock is not null && !_disposed;
+            var phaseInterval = onClock ? 2 * WakeInterval : WakeInterval;
             for (int phase = 0; phase < WakePhases; phase++)
             {
                 if (Due(ref _phaseSince[phase], duration, phaseInterval))
@@ -143,7 +149,7 @@ public sealed class BroadcastBuffer : IDisposable
                 }
             }
 
-            if (_clock is not null)
+            if (onClock)
             {
                 _phasesWithAudio = (1 << WakePhases) - 1;
                 WokenOnClock(wakePhases);
@@ -183,9 +189,17 @@ public sealed class BroadcastBuffer : IDisposable
     /// A phase's timer fired: wake the phase if audio came since its last wake-up. Else the timer stops (a stalled
     /// source costs nothing) and the next chunk starts it again.
     /// </summary>
-    private void OnPhaseTimer(int phase)
+    private void OnPhaseTimer(PhaseTimer timer)
     {
-        int bit = 1 << phase;
+        if (_appendLock.IsHeldByCurrentThread)
+        {
+            // A test clock runs a due timer inside ITimer.Change, called under this lock: run it after, or the phase's
+            // state would change in the middle of an append and its listeners be signalled under the lock.
+            ThreadPool.UnsafeQueueUserWorkItem(static t => t.Buffer.OnPhaseTimer(t), timer, preferLocal: false);
+            return;
+        }
+
+        int bit = 1 << timer.Phase;
         lock (_appendLock)
         {
             if (_disposed)
@@ -230,7 +244,8 @@ public sealed class BroadcastBuffer : IDisposable
     /// <paramref name="ahead"/> from now. Each phase keeps a slot on a grid one interval wide, fixed when the buffer was
     /// made (phase p at p + 1 fifths): a timer runs a little late (it is queued behind the listeners' writes), and
     /// counting the next wait from its run would add that to every wait and let the phases drift into one another.
-    /// A phase just woken skips a slot less than half an interval away, so it is not woken again at once.
+    /// A phase just woken skips a slot less than half an interval away, so it is not woken again at once; so a timer
+    /// more than half an interval late (a machine far behind) makes that one wait up to 1.5 intervals.
     /// </summary>
     private void ArmTimers(int phases, TimeSpan ahead)
     {
@@ -361,7 +376,8 @@ public sealed class BroadcastBuffer : IDisposable
 
     private void SignalWaiters(ref List<ListenerWaiter> waiters)
     {
-        // Outside the append lock, on the list swapped out under it: a listener may subscribe again at once.
+        // Never under the append lock (taken here after the signal lock), on the list swapped out under it: a listener
+        // may subscribe again at once.
         lock (_signalLock)
         {
             lock (_appendLock)

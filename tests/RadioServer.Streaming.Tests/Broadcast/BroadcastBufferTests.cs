@@ -120,12 +120,13 @@ public class BroadcastBufferTests
     [Fact]
     public void Append_WithClock_AfterAStallTheTimerResumesAtThePhasesNextSlot()
     {
-        var clock = new FakeTimeProvider();
+        var clock = new TestTimers(TimeSpan.Zero);
         using var buffer = new BroadcastBuffer(100_000, TimeSpan.FromMilliseconds(500), clock: clock) { WakeListenersInline = true };
         var waiter = new ListenerWaiter();
         var pending = Wait(buffer, waiter); // phase 0: slots at 100 ms, 600 ms, 1,100 ms ...
-        clock.Advance(TimeSpan.FromSeconds(3)); // the source stalled: nothing to write, and the timer stops
+        clock.Advance(TimeSpan.FromSeconds(3)); // the source stalled: nothing to write, and the timers stop
         Assert.False(pending.IsCompleted);
+        Assert.Equal(BroadcastBuffer.WakePhases, clock.Fired); // each phase's first slot, found empty, and no more
 
         buffer.Append(new byte[10], StreamTitle.Empty, TimeSpan.FromMilliseconds(20)); // at 3,000 ms
         clock.Advance(TimeSpan.FromMilliseconds(99));
@@ -145,7 +146,7 @@ public class BroadcastBufferTests
     public void Subscribe_WithClock_ALateTimerDoesNotDelayTheNextWakeUp()
     {
         // A timer that runs late (queued behind the listeners' writes) must not push the phase's later wake-ups back.
-        var clock = new LateTimers(TimeSpan.FromMilliseconds(30));
+        var clock = new TestTimers(late: TimeSpan.FromMilliseconds(30));
         using var buffer = new BroadcastBuffer(100_000, TimeSpan.FromMilliseconds(500), clock: clock) { WakeListenersInline = true };
         var waiter = new ListenerWaiter();
         var wakes = new List<TimeSpan>();
@@ -153,23 +154,49 @@ public class BroadcastBufferTests
         for (int i = 0; i < 4; i++)
         {
             var pending = Wait(buffer, waiter);
-            while (!pending.IsCompleted)
+            for (int step = 0; step < 100 && !pending.IsCompleted; step++)
             {
                 buffer.Append(new byte[10], StreamTitle.Empty, TimeSpan.FromMilliseconds(10));
                 clock.Advance(TimeSpan.FromMilliseconds(10));
             }
 
+            Assert.True(pending.IsCompleted, "woken within a second");
             wakes.Add(clock.GetUtcNow() - start);
         }
 
         Assert.Equal([130, 630, 1130, 1630], wakes.Select(w => (int)w.TotalMilliseconds));
     }
 
-    /// <summary>A fake clock whose timers all run <paramref name="late"/> after they are due.</summary>
-    private sealed class LateTimers(TimeSpan late) : FakeTimeProvider
+    [Fact]
+    public void Append_WithAStoppedClock_AudioAloneWakesEachPhaseWithinTwoIntervals()
     {
+        // A test's clock that never moves: the timers never fire, and two intervals of audio wake every phase in turn.
+        using var buffer = new BroadcastBuffer(100_000, TimeSpan.FromMilliseconds(500), clock: new FakeTimeProvider()) { WakeListenersInline = true };
+        var waiters = Enumerable.Range(0, BroadcastBuffer.WakePhases).Select(_ => new ListenerWaiter()).ToArray();
+        var pending = waiters.Select(w => Wait(buffer, w)).ToArray();
+        var wokenAfter = new int[waiters.Length];
+        for (int chunk = 1; chunk <= 10; chunk++)
+        {
+            buffer.Append(new byte[10], StreamTitle.Empty, Chunk);
+            for (int i = 0; i < waiters.Length; i++)
+            {
+                if (wokenAfter[i] == 0 && pending[i].IsCompleted)
+                {
+                    wokenAfter[i] = chunk;
+                }
+            }
+        }
+
+        Assert.Equal([6, 7, 8, 9, 10], wokenAfter); // a chunk apart, the last after 1 s of audio
+    }
+
+    /// <summary>A fake clock whose timers run <paramref name="late"/> after they are due, counting their runs.</summary>
+    private sealed class TestTimers(TimeSpan late) : FakeTimeProvider
+    {
+        public int Fired { get; private set; }
+
         public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period) =>
-            new Late(base.CreateTimer(callback, state, Delay(dueTime), period), late);
+            new Late(base.CreateTimer(s => { Fired++; callback(s); }, state, Delay(dueTime), period), late);
 
         private TimeSpan Delay(TimeSpan due) => due == Timeout.InfiniteTimeSpan ? due : due + late;
 
