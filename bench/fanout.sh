@@ -27,7 +27,7 @@ command -v ffmpeg >/dev/null || scripts/setup-deps.sh ffmpeg
 command -v curl >/dev/null || scripts/setup-deps.sh curl
 scripts/setup-deps.sh libmp3lame0
 echo "Building RadioServer and the load tester (Release)..."
-dotnet build src/RadioServer/RadioServer.csproj -c Release -nologo -v quiet -clp:ErrorsOnly
+station_dll=$(scripts/publish-station.sh | tail -n 1) # as scripts/start.sh runs it (precompiled)
 dotnet build bench/RadioServer.LoadTest -c Release -nologo -v quiet -clp:ErrorsOnly
 ulimit -n "$(ulimit -Hn)"
 tester=(dotnet bench/RadioServer.LoadTest/bin/Release/net10.0/RadioServer.LoadTest.dll)
@@ -65,7 +65,7 @@ trap stop_server EXIT
 
 start_station() {
   rm -f "$out"/station.db*
-  dotnet src/RadioServer/bin/Release/net10.0/RadioServer.dll --config config/station.yaml --urls "http://127.0.0.1:$port" \
+  dotnet "$station_dll" --config config/station.yaml --urls "http://127.0.0.1:$port" \
     --station:adminpassword=fanout-admin --station:sourcepassword=fanout-source --station:database="$out/station.db" \
     --station:data_folder="$out/data" --station:access_log="$out/access.log" --station:max_connections_per_ip=0 --station:max_listeners=60000 \
     --station:max_connections=60000 >> "$out/station.log" 2>&1 &
