@@ -236,7 +236,7 @@ public sealed class BroadcastBuffer : IDisposable
         }
 
         _phasesWithAudio &= ~phases;
-        ArmTimers(phases, WakeInterval / 2);
+        ArmTimers(phases, WakeInterval / 10);
     }
 
     /// <summary>
@@ -244,8 +244,9 @@ public sealed class BroadcastBuffer : IDisposable
     /// <paramref name="ahead"/> from now. Each phase keeps a slot on a grid one interval wide, fixed when the buffer was
     /// made (phase p at p + 1 fifths): a timer runs a little late (it is queued behind the listeners' writes), and
     /// counting the next wait from its run would add that to every wait and let the phases drift into one another.
-    /// A phase just woken skips a slot less than half an interval away, so it is not woken again at once; so a timer
-    /// more than half an interval late (a machine far behind) makes that one wait up to 1.5 intervals.
+    /// A phase just woken skips only a slot less than a tenth of an interval away (a timer run almost a whole interval
+    /// late), so it is not woken twice at once; a timer late by less keeps the next slot, so a loaded machine's late
+    /// wake-up is followed by a short wait, not a long one.
     /// </summary>
     private void ArmTimers(int phases, TimeSpan ahead)
     {

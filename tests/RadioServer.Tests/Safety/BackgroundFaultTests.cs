@@ -64,7 +64,7 @@ public sealed class BackgroundFaultTests
             Assert.True(metrics.Value("radioserver_background_failures_total", ("loop", "push")) >= 2);
 
             long before = listener.Audio.Length;
-            await listener.ReadForAsync(TimeSpan.FromSeconds(1));
+            await listener.ReadUntilAudioPastAsync(before + 8_000, TimeSpan.FromSeconds(5));
             Assert.True(listener.Audio.Length - before > 8_000, "the listener keeps its audio (128 kbps is 16 kB/s)");
         }
         finally
@@ -109,7 +109,7 @@ public sealed class BackgroundFaultTests
         Assert.Equal(garbage, await File.ReadAllBytesAsync(aside)); // kept as it was, for whoever wants to look
 
         await using var listener = await IcyClient.ConnectAsync(host.Mount());
-        await listener.ReadForAsync(TimeSpan.FromSeconds(1));
+        await listener.ReadUntilAudioPastAsync(8_000, TimeSpan.FromSeconds(5));
         Assert.True(listener.Audio.Length > 8_000, "the station plays");
         await listener.DisposeAsync();
         var recorder2 = host.Services.GetRequiredService<StatsRecorder>();
@@ -151,7 +151,7 @@ public sealed class BackgroundFaultTests
             Assert.Single(host.Logs.Lines, l => l.Contains("Listener statistics are written again", StringComparison.Ordinal));
 
             long before = bystander.Audio.Length;
-            await bystander.ReadForAsync(TimeSpan.FromSeconds(1));
+            await bystander.ReadUntilAudioPastAsync(before + 8_000, TimeSpan.FromSeconds(5));
             Assert.True(bystander.Audio.Length - before > 8_000, "the connected listener kept its audio");
         }
         finally

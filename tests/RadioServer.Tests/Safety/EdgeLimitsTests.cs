@@ -84,7 +84,7 @@ public class EdgeLimitsTests
             Assert.True(started.Elapsed < TimeSpan.FromSeconds(3), $"the refusal took {started.Elapsed}");
             Assert.Contains(host.Logs.Lines, l => l.Contains("Server full: 8 connections", StringComparison.Ordinal));
 
-            await bystander.ReadForAsync(TimeSpan.FromSeconds(1));
+            await bystander.ReadUntilAudioPastAsync(before + 8_000, TimeSpan.FromSeconds(5));
             Assert.True(bystander.Audio.Length - before > 8_000, "the connected listener kept its audio");
 
             foreach (var tcp in idle)

@@ -47,7 +47,7 @@ public sealed class HostileSourceTests
 
         using var next = await SourceClient.ConnectAsync(host.BaseUri, SourcePassword); // the mount is free again
         long before = listener.Audio.Length;
-        await listener.ReadForAsync(TimeSpan.FromSeconds(1));
+        await listener.ReadUntilAudioPastAsync(before + 8_000, TimeSpan.FromSeconds(5));
         Assert.True(listener.Audio.Length - before > 8_000, "the listener kept its audio throughout");
     }
 
@@ -76,7 +76,7 @@ public sealed class HostileSourceTests
         double seconds = most / (double)(format.SampleRate * format.Channels);
         Assert.True(seconds < 7, $"{seconds:F1} s of live audio waited at most (10 s would mean the oldest was dropped)");
         long before = listener.Audio.Length;
-        await listener.ReadForAsync(TimeSpan.FromSeconds(1));
+        await listener.ReadUntilAudioPastAsync(before + 8_000, TimeSpan.FromSeconds(5));
         Assert.True(listener.Audio.Length - before > 8_000, "the listener kept its audio");
     }
 }

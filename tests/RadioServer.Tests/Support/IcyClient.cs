@@ -109,7 +109,16 @@ internal sealed class IcyClient : IAsyncDisposable
     }
 
     /// <summary>Reads for <paramref name="duration"/> of real time (or until the server closes).</summary>
-    public async Task ReadForAsync(TimeSpan duration)
+    public Task ReadForAsync(TimeSpan duration) => ReadAsync(duration, long.MaxValue);
+
+    /// <summary>
+    /// Reads until more than <paramref name="length"/> bytes of audio have come in all, for up to <paramref name="limit"/>
+    /// (or until the server closes). For "the audio keeps coming": a fixed window holds a whole number of the server's
+    /// 500 ms writes only when none of them is late, which a loaded machine does not promise.
+    /// </summary>
+    public Task ReadUntilAudioPastAsync(long length, TimeSpan limit) => ReadAsync(limit, length);
+
+    private async Task ReadAsync(TimeSpan duration, long untilAudioPast)
     {
         var clock = Stopwatch.StartNew();
         using var cts = new CancellationTokenSource(duration);
@@ -128,6 +137,10 @@ internal sealed class IcyClient : IAsyncDisposable
 
                 Demux(buffer.AsSpan(0, n), pendingMeta, ref metaLength);
                 _arrivals.Add((clock.Elapsed.TotalSeconds, _audio.Length));
+                if (_audio.Length > untilAudioPast)
+                {
+                    break;
+                }
             }
         }
         catch (Exception e) when (e is OperationCanceledException or IOException or ObjectDisposedException)
