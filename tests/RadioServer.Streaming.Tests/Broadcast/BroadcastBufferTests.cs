@@ -62,9 +62,7 @@ public class BroadcastBufferTests
         var pending = new Task[waiters.Length];
         for (int i = 0; i < waiters.Length; i++)
         {
-            waiters[i].Arm();
-            buffer.Subscribe(waiters[i]);
-            pending[i] = waiters[i].WaitAsync().AsTask();
+            pending[i] = Wait(buffer, waiters[i]);
         }
 
         // The mount's listeners take its phases in turn, whatever other buffers exist.
@@ -81,9 +79,7 @@ public class BroadcastBufferTests
             foreach (int i in now)
             {
                 woken[i]++;
-                waiters[i].Arm(); // the listener wrote, and waits again
-                buffer.Subscribe(waiters[i]);
-                pending[i] = waiters[i].WaitAsync().AsTask();
+                pending[i] = Wait(buffer, waiters[i]); // the listener wrote, and waits again
             }
         }
 
