@@ -13,8 +13,8 @@ internal sealed class ListenerWaiter : IValueTaskSource
     private ManualResetValueTaskSourceCore<bool> _core;
     private int _armed;
 
-    /// <summary>The buffer that gave this listener its <see cref="Phase"/> (set under that buffer's lock).</summary>
-    internal BroadcastBuffer? PhaseOwner { get; set; }
+    /// <summary>The wake clock (a mount's) that gave this listener its <see cref="Phase"/> (set under its lock).</summary>
+    internal ListenerWakeClock? PhaseOwner { get; set; }
 
     /// <summary>Which of <see cref="PhaseOwner"/>'s wake-up phases this listener is in: a mount's listeners take them in turn.</summary>
     internal int Phase { get; set; }
