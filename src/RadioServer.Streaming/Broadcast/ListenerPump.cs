@@ -28,26 +28,26 @@ public static class ListenerPump
 {
     public static Task<ListenerEnd> RunAsync(
         ListenerOutput output, BroadcastBuffer buffer, ListenerPumpOptions options, IcyInterleaver? icy, Action<long>? onBytes, CancellationToken cancellationToken) =>
-        RunAsync(output, () => buffer, options, icy, onBytes, cancellationToken);
+        RunAsync(output, new FixedFeed(buffer ?? throw new ArgumentNullException(nameof(buffer)), onBytes), options, icy, cancellationToken);
 
     /// <summary>
-    /// As above, reading whichever buffer <paramref name="source"/> returns: when it changes (the listener was
-    /// moved to another mount) the pump continues live on the new one, on the same connection.
+    /// As above, reading whichever buffer <paramref name="feed"/> names: when it changes (the listener was moved to
+    /// another mount) the pump continues live on the new one, on the same connection.
     /// </summary>
     public static async Task<ListenerEnd> RunAsync(
-        ListenerOutput output, Func<BroadcastBuffer> source, ListenerPumpOptions options, IcyInterleaver? icy, Action<long>? onBytes, CancellationToken cancellationToken)
+        ListenerOutput output, IListenerFeed feed, ListenerPumpOptions options, IcyInterleaver? icy, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(output);
-        ArgumentNullException.ThrowIfNull(source);
+        ArgumentNullException.ThrowIfNull(feed);
         ArgumentNullException.ThrowIfNull(options);
-        var buffer = source();
+        var buffer = feed.Buffer;
         long cursor = buffer.BurstStart(options.BurstBytes);
         bool first = true;
         var waiter = new ListenerWaiter(); // one per listener: waiting for new audio allocates nothing per write
         using var cancel = cancellationToken.UnsafeRegister(static w => ((ListenerWaiter)w!).Signal(inline: false), waiter);
         while (!cancellationToken.IsCancellationRequested)
         {
-            if (source() is var current && current != buffer)
+            if (feed.Buffer is var current && current != buffer)
             {
                 buffer = current;
                 cursor = buffer.BurstStart(0);
@@ -92,7 +92,7 @@ public static class ListenerPump
                     return ListenerEnd.FellBehind;
                 }
 
-                onBytes?.Invoke(written);
+                feed.Sent(written);
                 if (sent == ListenerSend.Closed)
                 {
                     return ListenerEnd.Closed;
@@ -105,5 +105,13 @@ public static class ListenerPump
         }
 
         return ListenerEnd.Closed;
+    }
+
+    /// <summary>One buffer for the listener's whole stay (a relay push, tests).</summary>
+    private sealed class FixedFeed(BroadcastBuffer buffer, Action<long>? onBytes) : IListenerFeed
+    {
+        public BroadcastBuffer Buffer => buffer;
+
+        public void Sent(long bytes) => onBytes?.Invoke(bytes);
     }
 }

@@ -21,9 +21,10 @@ public sealed class SocketListenerOutput : ListenerOutput, IDisposable
     private const int DirectFlags = SocketNative.MsgDontWait | SocketNative.MsgNoSignal;
     private readonly Socket _socket;
     private readonly SafeSocketHandle? _handle; // for the direct send; null where it is not supported
-    private readonly Action _abort;
-    private const int PiecesKept = 16; // a 500 ms write is 5 to 12 pieces; the connection's burst takes more, once
-    private readonly List<ArraySegment<byte>> _pieces = new(PiecesKept);
+    private readonly Action<object> _abort;
+    private readonly object _abortState;
+    private List<ArraySegment<byte>>? _pieces; // from the first Add to the end of the send: the thread's scratch list (see RentPieces)
+    [ThreadStatic] private static List<ArraySegment<byte>>? t_idlePieces;
     private Sender? _sender; // made at the first send the kernel cannot take at once (on Linux, only for a slow listener)
     private long _bytes;
     private volatile bool _tooSlow;
@@ -31,11 +32,24 @@ public sealed class SocketListenerOutput : ListenerOutput, IDisposable
     /// <param name="socket">The connection's socket, with nothing else writing to it.</param>
     /// <param name="abort">Closes the connection (gives up a send that waits too long, or on cancellation).</param>
     public SocketListenerOutput(Socket socket, Action abort)
+        : this(socket, static a => ((Action)a).Invoke(), abort ?? throw new ArgumentNullException(nameof(abort)))
+    {
+    }
+
+    /// <param name="socket">The connection's socket, with nothing else writing to it.</param>
+    /// <param name="abort">
+    /// Closes the connection, given <paramref name="abortState"/>: a static method and the connection, so that a
+    /// listener holds no closure of its own for it.
+    /// </param>
+    /// <param name="abortState">What <paramref name="abort"/> is called with.</param>
+    public SocketListenerOutput(Socket socket, Action<object> abort, object abortState)
     {
         ArgumentNullException.ThrowIfNull(socket);
         ArgumentNullException.ThrowIfNull(abort);
+        ArgumentNullException.ThrowIfNull(abortState);
         _socket = socket;
         _abort = abort;
+        _abortState = abortState;
         _handle = SocketNative.IsSupported ? socket.SafeHandle : null;
     }
 
@@ -52,15 +66,14 @@ public sealed class SocketListenerOutput : ListenerOutput, IDisposable
             throw new ArgumentException("A socket listener output sends array-backed memory only.", nameof(bytes));
         }
 
-        _pieces.Add(segment);
+        (_pieces ??= RentPieces()).Add(segment);
         _bytes += bytes.Length;
     }
 
     public override ValueTask<ListenerSend> SendAsync(TimeSpan maxLag, TimeProvider time, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(time);
-        int pieces = _pieces.Count;
-        if (pieces == 0)
+        if (_pieces is null)
         {
             return new(ListenerSend.Sent);
         }
@@ -71,13 +84,13 @@ public sealed class SocketListenerOutput : ListenerOutput, IDisposable
             var direct = SendDirect(out long sent);
             if (direct == Direct.All)
             {
-                Reset(pieces);
+                Reset();
                 return new(ListenerSend.Sent);
             }
 
             if (direct == Direct.Failed)
             {
-                Reset(pieces);
+                Reset();
                 cancellationToken.ThrowIfCancellationRequested();
                 return new(ListenerSend.Closed);
             }
@@ -85,21 +98,21 @@ public sealed class SocketListenerOutput : ListenerOutput, IDisposable
             SkipSent(sent); // the kernel's send buffer is full: the rest waits for room below
         }
 
-        return SendWhenRoomAsync(pieces, maxLag, time, cancellationToken);
+        return SendWhenRoomAsync(maxLag, time, cancellationToken);
     }
 
-    private async ValueTask<ListenerSend> SendWhenRoomAsync(int pieces, TimeSpan maxLag, TimeProvider time, CancellationToken cancellationToken)
+    private async ValueTask<ListenerSend> SendWhenRoomAsync(TimeSpan maxLag, TimeProvider time, CancellationToken cancellationToken)
     {
         long expected = _bytes;
         var sender = _sender ??= new Sender();
         sender.BufferList = _pieces; // copied into the event args' own list
-        Reset(pieces);
+        Reset();
         if (sender.Start(_socket))
         {
             // Slow path only: the kernel's send buffer is full. Give up once the listener is maxLag behind, and
             // close at once when the server stops or the listener is killed.
             using var stall = time.CreateTimer(static o => ((SocketListenerOutput)o!).GiveUp(), this, maxLag, Timeout.InfiniteTimeSpan);
-            using var cancel = cancellationToken.UnsafeRegister(static o => ((SocketListenerOutput)o!)._abort(), this);
+            using var cancel = cancellationToken.UnsafeRegister(static o => ((SocketListenerOutput)o!).Abort(), this);
             await sender.WaitAsync().ConfigureAwait(false);
         }
 
@@ -120,15 +133,27 @@ public sealed class SocketListenerOutput : ListenerOutput, IDisposable
         return ListenerSend.Closed;
     }
 
-    /// <summary>Empties the piece list after a send of <paramref name="used"/> pieces.</summary>
-    private void Reset(int used)
+    /// <summary>
+    /// A list for the pieces of one send: the calling thread's idle one, or a new one. Pieces are added and sent on one
+    /// thread without a wait between (the listener's loop), so each thread needs one list and a listener none of its
+    /// own between writes: thousands of idle listeners held a 16-piece list each (0.3 KB). A list carried to another
+    /// thread (a send the kernel could not take at once) is kept there, and the thread that lost it makes a new one.
+    /// </summary>
+    private static List<ArraySegment<byte>> RentPieces()
     {
-        _pieces.Clear();
-        if (_pieces.Capacity > Math.Max(PiecesKept, 2 * used))
+        var pieces = t_idlePieces ?? new List<ArraySegment<byte>>(16);
+        t_idlePieces = null;
+        return pieces;
+    }
+
+    /// <summary>After a send: the piece list goes back to this thread, emptied (its pieces name shared chunks).</summary>
+    private void Reset()
+    {
+        if (_pieces is { } pieces)
         {
-            // A burst's longer list is not kept for the connection's life (thousands of idle 32-piece lists), but a
-            // list that a mount's every write needs is (no allocation per write): keep room for this write's pieces.
-            _pieces.Capacity = Math.Max(PiecesKept, used);
+            pieces.Clear();
+            t_idlePieces ??= pieces;
+            _pieces = null;
         }
 
         _bytes = 0;
@@ -151,13 +176,14 @@ public sealed class SocketListenerOutput : ListenerOutput, IDisposable
             _handle!.DangerousAddRef(ref added); // the descriptor cannot be closed (and reused) during the call
             int fd = (int)_handle.DangerousGetHandle();
             var iov = stackalloc SocketNative.IoVec[SocketNative.MaxPieces];
-            for (int first = 0; first < _pieces.Count;)
+            var pieces = _pieces!;
+            for (int first = 0; first < pieces.Count;)
             {
-                int count = Math.Min(SocketNative.MaxPieces, _pieces.Count - first);
+                int count = Math.Min(SocketNative.MaxPieces, pieces.Count - first);
                 long want = 0;
                 for (int i = first; i < first + count; i++)
                 {
-                    want += _pieces[i].Count;
+                    want += pieces[i].Count;
                 }
 
                 nint n;
@@ -210,7 +236,7 @@ public sealed class SocketListenerOutput : ListenerOutput, IDisposable
             return SocketNative.SendMsg(fd, &message, DirectFlags);
         }
 
-        var piece = _pieces[first + i];
+        var piece = _pieces![first + i];
         fixed (byte* bytes = piece.Array)
         {
             iov[i].Base = bytes + piece.Offset;
@@ -222,18 +248,19 @@ public sealed class SocketListenerOutput : ListenerOutput, IDisposable
     /// <summary>Drops what the kernel took from the front of the pieces.</summary>
     private void SkipSent(long sent)
     {
+        var pieces = _pieces!;
         _bytes -= sent;
         int whole = 0;
-        while (whole < _pieces.Count && sent >= _pieces[whole].Count)
+        while (whole < pieces.Count && sent >= pieces[whole].Count)
         {
-            sent -= _pieces[whole].Count;
+            sent -= pieces[whole].Count;
             whole++;
         }
 
-        _pieces.RemoveRange(0, whole);
+        pieces.RemoveRange(0, whole);
         if (sent > 0)
         {
-            _pieces[0] = _pieces[0].Slice((int)sent);
+            pieces[0] = pieces[0].Slice((int)sent);
         }
     }
 
@@ -242,8 +269,10 @@ public sealed class SocketListenerOutput : ListenerOutput, IDisposable
     private void GiveUp()
     {
         _tooSlow = true;
-        _abort();
+        Abort();
     }
+
+    private void Abort() => _abort(_abortState);
 
     /// <summary>The reusable send: one per listener, awaited without allocating.</summary>
     private sealed class Sender() : SocketAsyncEventArgs(unsafeSuppressExecutionContextFlow: true), IValueTaskSource

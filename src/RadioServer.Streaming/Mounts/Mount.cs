@@ -50,34 +50,22 @@ public sealed class Mount : IDisposable
 
     public int ListenerPeak => Volatile.Read(ref _peak);
 
-    /// <summary>Counts a listener in; dispose the result when it leaves.</summary>
-    public IDisposable AddListener()
+    /// <summary>Counts a listener in; <see cref="RemoveListener"/> once when it leaves (or moves away).</summary>
+    public void AddListener()
     {
         int now = Interlocked.Increment(ref _listeners);
         int peak;
         while (now > (peak = Volatile.Read(ref _peak)) && Interlocked.CompareExchange(ref _peak, now, peak) != peak)
         {
         }
-
-        return new Leave(this);
     }
+
+    /// <summary>Counts out a listener counted in by <see cref="AddListener"/>.</summary>
+    public void RemoveListener() => Interlocked.Decrement(ref _listeners);
 
     public void Dispose()
     {
         Encoder.Buffer.Dispose();
         Encoder.Dispose();
-    }
-
-    private sealed class Leave(Mount mount) : IDisposable
-    {
-        private int _done;
-
-        public void Dispose()
-        {
-            if (Interlocked.Exchange(ref _done, 1) == 0)
-            {
-                Interlocked.Decrement(ref mount._listeners);
-            }
-        }
     }
 }

@@ -70,6 +70,7 @@ internal sealed partial class IcecastConnectionMiddleware(
                 await ServeAsync(connection, head!, mount!).ConfigureAwait(false);
                 return;
             default:
+                ConnectionCeiling.MarkCounted(connection); // behind TLS this middleware sees the connection again
                 await next(connection).ConfigureAwait(false); // Kestrel's TLS or HTTP stack
                 return;
         }
@@ -196,7 +197,7 @@ internal sealed partial class IcecastConnectionMiddleware(
 
         ListenerOutput output = socket is null
             ? new PipeListenerOutput(connection.Transport.Output)
-            : new SocketListenerOutput(socket, () => connection.Abort(new ConnectionAbortedException("listener done")));
+            : new SocketListenerOutput(socket, static c => ((ConnectionContext)c).Abort(new ConnectionAbortedException("listener done")), connection);
 
         output.Add(responseHead); // sent first, at once, by the listener's first send (the service disposes the output)
         return listeners.ServeAsync(session, output, ReadOnlyMemory<byte>.Empty, answer.IcyMetadata, connection.ConnectionClosed);

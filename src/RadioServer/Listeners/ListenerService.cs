@@ -16,7 +16,7 @@ public sealed partial class ListenerService(
     StationOptions station, AccessLog accessLog, ILogger<ListenerService> logger, IHostApplicationLifetime lifetime, TimeProvider time,
     ListenerMetrics metrics, ClientAddresses addresses)
 {
-    private readonly ConcurrentDictionary<long, ListenerSession> _sessions = new();
+    private readonly ConcurrentDictionary<long, ListenerSession> _sessions = StoppedOnShutdown(lifetime.ApplicationStopping);
     private readonly Lock _admit = new();
     private readonly Dictionary<string, int> _perAddress = new(StringComparer.Ordinal); // under _admit: a count per address, not a scan of every session per admission
     private long _nextId;
@@ -75,13 +75,17 @@ public sealed partial class ListenerService(
     {
         var mount = session.Mount;
         var onClosed = default(CancellationTokenRegistration);
-        var onStopping = default(CancellationTokenRegistration);
         ListenerEnd end;
         try
         {
-            // One stop signal per listener, the session's own (killed, closed or stopping): no linked token source.
+            // One stop signal per listener, the session's own (killed, closed or stopping): no linked token source. The
+            // server's stopping stops every session at once (StoppedOnShutdown): one registration, not one per listener.
             onClosed = connectionClosed.UnsafeRegister(static s => ((ListenerSession)s!).Stop(), session);
-            onStopping = lifetime.ApplicationStopping.UnsafeRegister(static s => ((ListenerSession)s!).Stop(), session);
+            if (lifetime.ApplicationStopping.IsCancellationRequested)
+            {
+                session.Stop(); // admitted as the server began stopping: the sessions it stopped may not have held this one
+            }
+
             var stop = session.Stopping;
             ListenerConnected(logger, session.Id, mount.Path, addresses.Written(session.Ip), session.UserAgent ?? "unknown", mount.Listeners);
             metrics.Connected(session);
@@ -92,7 +96,7 @@ public sealed partial class ListenerService(
             {
                 ListenerSend.Closed => ListenerEnd.Closed,
                 ListenerSend.TooSlow => ListenerEnd.FellBehind,
-                _ => await ListenerPump.RunAsync(output, () => session.Mount.Buffer, pumpOptions, icy, session.AddBytes, stop).ConfigureAwait(false),
+                _ => await ListenerPump.RunAsync(output, session, pumpOptions, icy, stop).ConfigureAwait(false),
             };
         }
         catch (Exception e) when (e is OperationCanceledException or IOException or ObjectDisposedException or InvalidOperationException)
@@ -102,7 +106,6 @@ public sealed partial class ListenerService(
         finally
         {
             onClosed.Dispose();
-            onStopping.Dispose();
             (output as IDisposable)?.Dispose();
             Forget(session);
         }
@@ -120,6 +123,20 @@ public sealed partial class ListenerService(
         SessionEnded?.Invoke(session, reason, session.Connected + TimeSpan.FromSeconds(seconds));
         accessLog.Write(AccessLog.Format(addresses.Written(session.Ip), session.Connected, session.Request, 200, session.Bytes, session.Referrer, session.UserAgent, (long)seconds));
         session.Dispose();
+    }
+
+    /// <summary>The live sessions, each stopped when the server begins to stop.</summary>
+    private static ConcurrentDictionary<long, ListenerSession> StoppedOnShutdown(CancellationToken stopping)
+    {
+        var sessions = new ConcurrentDictionary<long, ListenerSession>();
+        stopping.UnsafeRegister(static s =>
+        {
+            foreach (var session in ((ConcurrentDictionary<long, ListenerSession>)s!).Values)
+            {
+                session.Stop();
+            }
+        }, sessions);
+        return sessions;
     }
 
     /// <summary>Releases an admitted listener that failed before <see cref="ServeAsync"/> (its response could not start).</summary>

@@ -1,22 +1,26 @@
+using RadioServer.Streaming.Broadcast;
 using RadioServer.Streaming.Mounts;
 
 namespace RadioServer.Listeners;
 
-/// <summary>One connected listener: who it is, which mount it hears (an admin may move it), how much it got.</summary>
-public sealed class ListenerSession : IDisposable
+/// <summary>
+/// One connected listener: who it is, which mount it hears (an admin may move it), how much it got. It is also what
+/// the listener's pump reads from and counts into (<see cref="IListenerFeed"/>).
+/// </summary>
+public sealed class ListenerSession : IListenerFeed, IDisposable
 {
     private readonly Lock _lock = new();
     private readonly CancellationTokenSource _stop = new(); // the listener's one stop signal: killed, connection closed or server stopping
     private volatile bool _killed;
     private Mount _mount;
-    private IDisposable _counted;
+    private bool _left; // under _lock: counted out of its mount
     private long _bytes;
 
     internal ListenerSession(long id, Mount mount, string ip, string? userAgent, string request, string? referrer, DateTimeOffset connected, long startTimestamp)
     {
         Id = id;
         _mount = mount;
-        _counted = mount.AddListener();
+        mount.AddListener();
         Ip = ip;
         UserAgent = userAgent;
         Request = request;
@@ -50,7 +54,9 @@ public sealed class ListenerSession : IDisposable
     /// <summary>Whether an admin killed the listener.</summary>
     public bool WasKilled => _killed;
 
-    internal void AddBytes(long n) => Interlocked.Add(ref _bytes, n);
+    BroadcastBuffer IListenerFeed.Buffer => Mount.Buffer;
+
+    void IListenerFeed.Sent(long bytes) => Interlocked.Add(ref _bytes, bytes);
 
     public void Kill()
     {
@@ -77,13 +83,13 @@ public sealed class ListenerSession : IDisposable
         ArgumentNullException.ThrowIfNull(target);
         lock (_lock)
         {
-            if (_mount == target)
+            if (_mount == target || _left)
             {
                 return;
             }
 
-            _counted.Dispose();
-            _counted = target.AddListener();
+            _mount.RemoveListener();
+            target.AddListener();
             Volatile.Write(ref _mount, target);
         }
     }
@@ -92,7 +98,11 @@ public sealed class ListenerSession : IDisposable
     {
         lock (_lock)
         {
-            _counted.Dispose();
+            if (!_left)
+            {
+                _left = true;
+                _mount.RemoveListener();
+            }
         }
 
         _stop.Dispose();

@@ -13,8 +13,14 @@ namespace RadioServer.Safety;
 /// </summary>
 public sealed partial class ConnectionCeiling(StationOptions station, ILogger<ConnectionCeiling> logger)
 {
-    /// <summary>Marks a connection already counted: behind TLS the Icecast middleware sees it a second time.</summary>
-    private static readonly object CountedKey = new();
+    /// <summary>
+    /// Marks a connection already counted: behind TLS the Icecast middleware sees it a second time. A connection feature,
+    /// not an Items entry (asking for Items creates them: 0.2 KB for every listener), set only on connections passed on.
+    /// </summary>
+    private sealed class Counted
+    {
+        public static readonly Counted Mark = new();
+    }
 
     private static readonly byte[] Refusal = Encoding.ASCII.GetBytes(
         "HTTP/1.0 503 Service Unavailable\r\nContent-Type: text/plain; charset=utf-8\r\nRetry-After: 10\r\n" +
@@ -40,7 +46,7 @@ public sealed partial class ConnectionCeiling(StationOptions station, ILogger<Co
     {
         ArgumentNullException.ThrowIfNull(connection);
         counted = false;
-        if (connection.Items.ContainsKey(CountedKey))
+        if (connection.Features.Get<Counted>() is not null)
         {
             return true;
         }
@@ -55,9 +61,18 @@ public sealed partial class ConnectionCeiling(StationOptions station, ILogger<Co
             return false;
         }
 
-        connection.Items[CountedKey] = true;
         counted = true;
         return true;
+    }
+
+    /// <summary>
+    /// Before a counted connection is passed on to Kestrel's stack, which may run the Icecast middleware on it again
+    /// (behind TLS): there <see cref="TryEnter"/> finds it counted.
+    /// </summary>
+    public static void MarkCounted(ConnectionContext connection)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        connection.Features.Set(Counted.Mark);
     }
 
     public void Leave()

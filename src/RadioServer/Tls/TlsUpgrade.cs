@@ -19,13 +19,13 @@ namespace RadioServer.Tls;
 internal sealed partial class TlsUpgrade(StationOptions options, ILogger<TlsUpgrade> logger, CertificateStore? certificates = null)
 {
     private const string Allow = "Allow: GET, HEAD, SOURCE, PUT, OPTIONS\r\n";
-    private const string UpgradedKey = "radioserver.tls-upgraded";
 
     /// <summary>True when the connection runs TLS (Kestrel's HTTPS, or upgraded in place here): its socket carries ciphertext.</summary>
     public static bool IsEncrypted(ConnectionContext connection)
     {
         ArgumentNullException.ThrowIfNull(connection);
-        return connection.Items.ContainsKey(UpgradedKey) || connection.Features.Get<Microsoft.AspNetCore.Connections.Features.ITlsHandshakeFeature>() is not null;
+        // Features, not Items: asking for a connection's Items creates them, and every plain listener is asked this.
+        return connection.Features.Get<SslPipe>() is not null || connection.Features.Get<Microsoft.AspNetCore.Connections.Features.ITlsHandshakeFeature>() is not null;
     }
 
     /// <summary>Whether <paramref name="head"/> is the RFC 2817 probe (<c>OPTIONS</c> asking to upgrade to TLS).</summary>
@@ -68,7 +68,7 @@ internal sealed partial class TlsUpgrade(StationOptions options, ILogger<TlsUpgr
 
         var pipe = new SslPipe(PipeReader.Create(ssl), PipeWriter.Create(ssl), ssl);
         connection.Transport = pipe;
-        connection.Items[UpgradedKey] = pipe;
+        connection.Features.Set(pipe);
         // RFC 2817 §3.3: after the handshake the server answers the original request, now inside TLS. libshout 2.4.6
         // keeps the connection only when told "Keep-Alive" (else it reconnects, and upgrades again, forever).
         pipe.Output.Write(Encoding.ASCII.GetBytes($"HTTP/1.1 200 OK\r\nServer: {options.ServerId}\r\nConnection: Keep-Alive\r\n{Allow}Content-Length: 0\r\n\r\n"));
@@ -90,9 +90,9 @@ internal sealed partial class TlsUpgrade(StationOptions options, ILogger<TlsUpgr
     /// <summary>Disposes the TLS stream of a connection this class upgraded (call when the connection is done).</summary>
     public static async ValueTask ReleaseAsync(ConnectionContext connection)
     {
-        if (connection.Items.TryGetValue(UpgradedKey, out var pipe) && pipe is SslPipe ssl)
+        if (connection.Features.Get<SslPipe>() is { } ssl)
         {
-            connection.Items.Remove(UpgradedKey);
+            connection.Features.Set<SslPipe>(null);
             await ssl.DisposeAsync().ConfigureAwait(false);
         }
     }

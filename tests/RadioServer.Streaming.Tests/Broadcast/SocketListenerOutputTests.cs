@@ -120,13 +120,13 @@ public class SocketListenerOutputTests
 
     [Theory]
     [InlineData(7)]  // a 500 ms write with ICY blocks
-    [InlineData(100)] // a mount whose every write takes as many pieces as the burst: the list keeps its size
+    [InlineData(100)] // a mount whose every write takes as many pieces as the burst
     public async Task SendAsync_SteadyState_AllocatesNothing(int piecesPerSend)
     {
         // Bound 0: a listener's write is its pieces handed to one non-blocking sendmsg, pinned as locals (on Linux; a
         // reused SocketAsyncEventArgs elsewhere); a send the kernel takes at once completes on this thread without a
-        // task. A 100-piece burst comes first, as on connecting: its list is given back, a write's is kept. The peer
-        // reads everything on its own thread.
+        // task, and the pieces' list is the thread's, lent for the send and given back. A 100-piece burst comes first,
+        // as on connecting. The peer reads everything on its own thread.
         var (server, client) = await ConnectedPairAsync();
         using (server)
         using (client)
