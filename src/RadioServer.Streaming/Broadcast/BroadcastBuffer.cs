@@ -94,8 +94,9 @@ public sealed class BroadcastBuffer : IDisposable
     public void Dispose() => _wakes.Dispose();
 
     /// <summary>
-    /// Tests only: run woken listeners' continuations on the appending thread, so one thread's allocation counter
-    /// sees a listener's whole loop. Never in production, where the encoder's thread would do socket writes.
+    /// Tests only: run woken listeners' continuations on the waking thread (the appending one, or a clock's timer), so one
+    /// thread's allocation counter sees a listener's whole loop. Never in production, where the encoder's thread would do
+    /// socket writes.
     /// </summary>
     internal bool WakeListenersInline
     {

@@ -23,7 +23,7 @@ public sealed class SocketListenerOutput : ListenerOutput, IDisposable
     private readonly SafeSocketHandle? _handle; // for the direct send; null where it is not supported
     private readonly Action<object> _abort;
     private readonly object _abortState;
-    private List<ArraySegment<byte>>? _pieces; // from the first Add to the end of the send: the thread's scratch list (see RentPieces)
+    private List<ArraySegment<byte>>? _pieces; // from the first Add until the send has taken them (before any wait): the thread's list (see RentPieces)
     [ThreadStatic] private static List<ArraySegment<byte>>? t_idlePieces;
     private Sender? _sender; // made at the first send the kernel cannot take at once (on Linux, only for a slow listener)
     private long _bytes;
@@ -105,8 +105,8 @@ public sealed class SocketListenerOutput : ListenerOutput, IDisposable
     {
         long expected = _bytes;
         var sender = _sender ??= new Sender();
-        sender.BufferList = _pieces; // copied into the event args' own list
-        Reset();
+        sender.BufferList = _pieces; // copied into the event args' own list, which the send uses
+        Reset(); // the lent list goes back now (BufferList still names it until set to null below: not read meanwhile)
         if (sender.Start(_socket))
         {
             // Slow path only: the kernel's send buffer is full. Give up once the listener is maxLag behind, and
@@ -136,8 +136,10 @@ public sealed class SocketListenerOutput : ListenerOutput, IDisposable
     /// <summary>
     /// A list for the pieces of one send: the calling thread's idle one, or a new one. Pieces are added and sent on one
     /// thread without a wait between (the listener's loop), so each thread needs one list and a listener none of its
-    /// own between writes: thousands of idle listeners held a 16-piece list each (0.3 KB). A list carried to another
-    /// thread (a send the kernel could not take at once) is kept there, and the thread that lost it makes a new one.
+    /// own between writes: thousands of idle listeners held a 16-piece list each (0.3 KB). A list only changes thread
+    /// if its pieces are added on one thread and sent on another; the thread left without one makes a new one. A
+    /// thread's list keeps the capacity of the largest send it made (a connection's burst): one per thread, not per
+    /// listener.
     /// </summary>
     private static List<ArraySegment<byte>> RentPieces()
     {
@@ -264,7 +266,11 @@ public sealed class SocketListenerOutput : ListenerOutput, IDisposable
         }
     }
 
-    public void Dispose() => _sender?.Dispose();
+    public void Dispose()
+    {
+        _pieces = null; // pieces of a send that never ran (cancelled first): the chunks they name are not kept alive by this
+        _sender?.Dispose();
+    }
 
     private void GiveUp()
     {

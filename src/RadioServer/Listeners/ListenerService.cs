@@ -133,7 +133,14 @@ public sealed partial class ListenerService(
         {
             foreach (var session in ((ConcurrentDictionary<long, ListenerSession>)s!).Values)
             {
-                session.Stop();
+                try
+                {
+                    session.Stop();
+                }
+                catch (AggregateException)
+                {
+                    // A callback on that listener's stop failed (its connection's abort); the others must still stop.
+                }
             }
         }, sessions);
         return sessions;
