@@ -25,9 +25,9 @@ mkdir -p "$out"
 
 command -v ffmpeg >/dev/null || scripts/setup-deps.sh ffmpeg
 command -v curl >/dev/null || scripts/setup-deps.sh curl
-scripts/setup-deps.sh libmp3lame0
+scripts/setup-deps.sh libmp3lame0 clang
 echo "Building RadioServer and the load tester (Release)..."
-station_dll=$(scripts/publish-station.sh | tail -n 1) # as scripts/start.sh runs it (precompiled)
+station=$(scripts/publish-station.sh | tail -n 1) # as scripts/start.sh runs it (Native AOT)
 dotnet build bench/RadioServer.LoadTest -c Release -nologo -v quiet -clp:ErrorsOnly
 ulimit -n "$(ulimit -Hn)"
 tester=(dotnet bench/RadioServer.LoadTest/bin/Release/net10.0/RadioServer.LoadTest.dll)
@@ -65,7 +65,7 @@ trap stop_server EXIT
 
 start_station() {
   rm -f "$out"/station.db*
-  dotnet "$station_dll" --config config/station.yaml --urls "http://127.0.0.1:$port" \
+  "$station" --config config/station.yaml --urls "http://127.0.0.1:$port" \
     --station:adminpassword=fanout-admin --station:sourcepassword=fanout-source --station:database="$out/station.db" \
     --station:data_folder="$out/data" --station:access_log="$out/access.log" --station:max_connections_per_ip=0 --station:max_listeners=60000 \
     --station:max_connections=60000 >> "$out/station.log" 2>&1 &

@@ -13,13 +13,6 @@ public sealed class AnalysisCache
     /// <summary>The cache file's name inside the data folder.</summary>
     public const string FileName = "analysis-cache.json";
 
-    private static readonly JsonSerializerOptions Json = new()
-    {
-        WriteIndented = true,
-        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
-        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-    };
-
     private readonly Dictionary<string, CacheEntry> _entries = new(StringComparer.Ordinal);
     private readonly Lock _lock = new();
     private bool _dirty;
@@ -104,7 +97,7 @@ public sealed class AnalysisCache
             Directory.CreateDirectory(Path.GetDirectoryName(FilePath)!);
             using (var stream = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None))
             {
-                JsonSerializer.Serialize(stream, new CacheFile(1, snapshot), Json);
+                JsonSerializer.Serialize(stream, new CacheFile(1, snapshot), AnalysisCacheJson.Default.CacheFile);
                 stream.Flush(flushToDisk: true);
             }
 
@@ -140,7 +133,7 @@ public sealed class AnalysisCache
         try
         {
             using var stream = File.OpenRead(FilePath);
-            var file = JsonSerializer.Deserialize<CacheFile>(stream, Json);
+            var file = JsonSerializer.Deserialize(stream, AnalysisCacheJson.Default.CacheFile);
             return file is { Version: 1 } ? [.. file.Entries.Where(static e => e.Analysis is not null)] : [];
         }
         catch (Exception e) when (e is JsonException or IOException or UnauthorizedAccessException)
@@ -154,3 +147,14 @@ public sealed class AnalysisCache
 
     internal sealed record CacheEntry(string Path, long Size, long ModifiedTicks, TrackAnalysis Analysis);
 }
+
+/// <summary>
+/// The cache file's JSON, generated at build time (no reflection: the station also runs as a Native AOT program).
+/// NaN and infinities are written by name: a silent file's loudness is -Infinity.
+/// </summary>
+[JsonSourceGenerationOptions(
+    WriteIndented = true,
+    NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
+    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+[JsonSerializable(typeof(AnalysisCache.CacheFile))]
+internal sealed partial class AnalysisCacheJson : JsonSerializerContext;

@@ -1,4 +1,5 @@
 using System.ComponentModel;
+using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.Reflection;
 
@@ -15,7 +16,7 @@ public static class SettingValues
     /// The documented name of each of <paramref name="type"/>'s members, in declaration order: its first
     /// <see cref="SettingNameAttribute"/>, else its name in snake_case.
     /// </summary>
-    public static IReadOnlyList<string> Names(Type type)
+    public static IReadOnlyList<string> Names([DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicFields)] Type type)
     {
         ArgumentNullException.ThrowIfNull(type);
         return [.. type.GetFields(BindingFlags.Public | BindingFlags.Static)
@@ -23,7 +24,7 @@ public static class SettingValues
     }
 
     /// <summary>Parses <paramref name="text"/> into a member of <paramref name="type"/>; false when it names none.</summary>
-    public static bool TryParse(Type type, string? text, out object? value)
+    public static bool TryParse([DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicFields)] Type type, string? text, out object? value)
     {
         ArgumentNullException.ThrowIfNull(type);
         value = null;
@@ -67,7 +68,7 @@ public static class SettingValues
 }
 
 /// <summary>The type converter configuration binding uses for enum settings (see <see cref="SettingValues"/>).</summary>
-public sealed class SettingEnumConverter<T> : EnumConverter
+public sealed class SettingEnumConverter<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicFields)] T> : EnumConverter
     where T : struct, Enum
 {
     public SettingEnumConverter()

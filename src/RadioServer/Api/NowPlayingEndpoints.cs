@@ -23,6 +23,7 @@ internal static class NowPlayingEndpoints
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
         PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        TypeInfoResolver = ApiJsonContext.Default,
     };
 
     public static void Map(WebApplication app)
@@ -31,7 +32,7 @@ internal static class NowPlayingEndpoints
         {
             c.Response.Headers.AccessControlAllowOrigin = "*";
             c.Response.Headers.CacheControl = "no-cache";
-            return Results.Json(nowPlaying.Snapshot(BaseUrl(c)), Json);
+            return Results.Json(nowPlaying.Snapshot(BaseUrl(c)), ApiJsonContext.For<NowPlayingDocument>());
         });
 
         app.MapGet("/api/nowplaying/events", StreamAsync);
@@ -130,7 +131,7 @@ internal static class NowPlayingEndpoints
     private static async Task<int> SendAsync(HttpResponse response, NowPlayingService nowPlaying, string baseUrl, CancellationToken cancellationToken)
     {
         var document = nowPlaying.Snapshot(baseUrl);
-        var json = JsonSerializer.Serialize(document, Json);
+        var json = JsonSerializer.Serialize(document, ApiJsonContext.For<NowPlayingDocument>());
         var text = new StringBuilder(json.Length + 64)
             .Append("event: nowplaying\nid: ").Append(document.Version).Append("\ndata: ").Append(json).Append("\n\n").ToString();
         await response.WriteAsync(text, cancellationToken).ConfigureAwait(false);

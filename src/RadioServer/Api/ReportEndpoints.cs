@@ -23,18 +23,18 @@ internal static class ReportEndpoints
             return Csv(c)
                 ? Results.Text(Stats.Csv.Write(["start", "end", "listener_hours", "peak", "average", "sessions"],
                     rows.Select(r => new[] { Iso(r.Start), Iso(r.End), Num(r.ListenerHours), Num(r.Peak), Num(r.Average), Num(r.Sessions) })), "text/csv; charset=utf-8")
-                : Results.Json(new { time_zone = options.TimeZone, by = hourly ? "hour" : "day", total_listener_hours = Math.Round(rows.Sum(r => r.ListenerHours), 4), rows }, NowPlayingEndpoints.Json);
+                : Results.Json(new ListenerReportDocument(options.TimeZone, hourly ? "hour" : "day", Math.Round(rows.Sum(r => r.ListenerHours), 4), rows), ApiJsonContext.For<ListenerReportDocument>());
         }));
 
         app.MapGet("/api/reports/useragents", (HttpContext c, IServiceProvider services, TimeProvider time) => Report(c, options, services, time, (db, zone, from, to) =>
         {
             var sessions = db.Sessions(ListenerReport.MidnightUtc(from, zone), ListenerReport.MidnightUtc(to.AddDays(1), zone));
             var top = sessions.GroupBy(s => s.UserAgent ?? "unknown")
-                .Select(g => new { user_agent = g.Key, sessions = g.Count(), listener_hours = Math.Round(g.Sum(s => s.Duration.TotalHours), 4) })
-                .OrderByDescending(g => g.sessions).ThenBy(g => g.user_agent, StringComparer.Ordinal).Take(20).ToList();
+                .Select(g => new UserAgentRow(g.Key, g.Count(), Math.Round(g.Sum(s => s.Duration.TotalHours), 4)))
+                .OrderByDescending(g => g.Sessions).ThenBy(g => g.UserAgent, StringComparer.Ordinal).Take(20).ToList();
             return Csv(c)
-                ? Results.Text(Stats.Csv.Write(["user_agent", "sessions", "listener_hours"], top.Select(t => new[] { t.user_agent, Num(t.sessions), Num(t.listener_hours) })), "text/csv; charset=utf-8")
-                : Results.Json(top);
+                ? Results.Text(Stats.Csv.Write(["user_agent", "sessions", "listener_hours"], top.Select(t => new[] { t.UserAgent, Num(t.Sessions), Num(t.ListenerHours) })), "text/csv; charset=utf-8")
+                : Results.Json(top, ApiJsonContext.For<List<UserAgentRow>>());
         }));
 
         app.MapGet("/api/reports/sessions", (HttpContext c, IServiceProvider services, TimeProvider time) => Report(c, options, services, time, (db, zone, from, to) =>
@@ -44,11 +44,10 @@ internal static class ReportEndpoints
                 ? Results.Text(Stats.Csv.Write(["mount", "start_utc", "start_local", "seconds", "bytes", "user_agent", "ip", "end_reason"],
                     sessions.Select(s => new[] { s.Mount, Iso(s.StartedUtc), Iso(TimeZoneInfo.ConvertTime(s.StartedUtc, zone)), Num(Math.Round(s.Duration.TotalSeconds, 1)), Num(s.Bytes), s.UserAgent, s.Ip, s.EndReason })),
                     "text/csv; charset=utf-8")
-                : Results.Json(sessions.Select(s => new
-                {
-                    mount = s.Mount, start_utc = s.StartedUtc.UtcDateTime, start_local = TimeZoneInfo.ConvertTime(s.StartedUtc, zone),
-                    seconds = Math.Round(s.Duration.TotalSeconds, 1), bytes = s.Bytes, user_agent = s.UserAgent, ip = s.Ip, end_reason = s.EndReason,
-                }));
+                : Results.Json(
+                    sessions.Select(s => new SessionRow(s.Mount, s.StartedUtc.UtcDateTime, TimeZoneInfo.ConvertTime(s.StartedUtc, zone),
+                        Math.Round(s.Duration.TotalSeconds, 1), s.Bytes, s.UserAgent, s.Ip, s.EndReason)).ToList(),
+                    ApiJsonContext.For<List<SessionRow>>());
         }));
 
         app.MapGet("/api/reports/aired", (HttpContext c, IServiceProvider services, TimeProvider time) => Report(c, options, services, time, (db, zone, from, to) =>
@@ -58,11 +57,10 @@ internal static class ReportEndpoints
                 ? Results.Text(Stats.Csv.Write(["start_utc", "start_local", "artist", "title", "album", "duration_seconds", "kind", "source"],
                     aired.Select(a => new[] { Iso(a.StartedUtc), Iso(TimeZoneInfo.ConvertTime(a.StartedUtc, zone)), a.Artist, a.Title, a.Album, a.Duration is { } d ? Num(Math.Round(d.TotalSeconds, 1)) : "", a.Kind, a.Source })),
                     "text/csv; charset=utf-8")
-                : Results.Json(aired.Select(a => new
-                {
-                    start_utc = a.StartedUtc.UtcDateTime, start_local = TimeZoneInfo.ConvertTime(a.StartedUtc, zone), artist = a.Artist, title = a.Title, album = a.Album,
-                    duration = a.Duration?.TotalSeconds, kind = a.Kind, source = a.Source,
-                }));
+                : Results.Json(
+                    aired.Select(a => new AiredRow(a.StartedUtc.UtcDateTime, TimeZoneInfo.ConvertTime(a.StartedUtc, zone), a.Artist, a.Title, a.Album,
+                        a.Duration?.TotalSeconds, a.Kind, a.Source)).ToList(),
+                    ApiJsonContext.For<List<AiredRow>>());
         }));
     }
 
@@ -112,4 +110,16 @@ internal static class ReportEndpoints
     private static string Iso(DateTimeOffset t) => t.ToString("yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture);
 
     private static string Num(double v) => v.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary><c>/api/reports/listeners</c>: the rows and their total.</summary>
+    internal sealed record ListenerReportDocument(string TimeZone, string By, double TotalListenerHours, IReadOnlyList<ListenerReportRow> Rows);
+
+    /// <summary>One line of <c>/api/reports/useragents</c>.</summary>
+    internal sealed record UserAgentRow(string UserAgent, int Sessions, double ListenerHours);
+
+    /// <summary>One line of <c>/api/reports/sessions</c>.</summary>
+    internal sealed record SessionRow(string Mount, DateTime StartUtc, DateTimeOffset StartLocal, double Seconds, long Bytes, string? UserAgent, string? Ip, string EndReason);
+
+    /// <summary>One line of <c>/api/reports/aired</c>.</summary>
+    internal sealed record AiredRow(DateTime StartUtc, DateTimeOffset StartLocal, string? Artist, string? Title, string? Album, double? Duration, string? Kind, string? Source);
 }

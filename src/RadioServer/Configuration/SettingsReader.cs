@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.Reflection;
 using Microsoft.Extensions.Configuration.CommandLine;
@@ -55,6 +56,8 @@ internal sealed class SettingsReader
     /// Binds the settings onto <typeparamref name="T"/> (rooted at <paramref name="section"/>); every key that does not
     /// fit the type is reported in <paramref name="errors"/> and left out.
     /// </summary>
+    [UnconditionalSuppressMessage("Trimming", "IL2026", Justification = "Settings types are kept whole in a trimmed or Native AOT build (TrimmerRootAssembly in RadioServer.csproj), and the Native AOT smoke test (tests/RadioServer.Tests/NativeAot) loads the demo config with it.")]
+    [UnconditionalSuppressMessage("AOT", "IL3050", Justification = "Settings types are kept whole in a trimmed or Native AOT build (TrimmerRootAssembly in RadioServer.csproj), and the Native AOT smoke test (tests/RadioServer.Tests/NativeAot) loads the demo config with it.")]
     public T Bind<T>(string section, List<string> errors)
         where T : new()
     {
@@ -78,6 +81,9 @@ internal sealed class SettingsReader
     }
 
     /// <summary>Null when <paramref name="s"/> fits the type reached by <paramref name="path"/> from <paramref name="type"/>; else why not.</summary>
+    [UnconditionalSuppressMessage("Trimming", "IL2070", Justification = "Settings types are kept whole in a trimmed or Native AOT build (TrimmerRootAssembly in RadioServer.csproj), and the Native AOT smoke test (tests/RadioServer.Tests/NativeAot) loads the demo config with it.")]
+    [UnconditionalSuppressMessage("Trimming", "IL2067", Justification = "Settings types are kept whole in a trimmed or Native AOT build (TrimmerRootAssembly in RadioServer.csproj), and the Native AOT smoke test (tests/RadioServer.Tests/NativeAot) loads the demo config with it.")]
+    [UnconditionalSuppressMessage("Trimming", "IL2072", Justification = "Settings types are kept whole in a trimmed or Native AOT build (TrimmerRootAssembly in RadioServer.csproj), and the Native AOT smoke test (tests/RadioServer.Tests/NativeAot) loads the demo config with it.")]
     private static string? Check(Type type, string[] path, Setting s)
     {
         foreach (string segment in path)
@@ -131,6 +137,7 @@ internal sealed class SettingsReader
 
     private static bool IsLeaf(Type type) => type.IsPrimitive || type.IsEnum || type == typeof(string) || type == typeof(decimal);
 
+    [UnconditionalSuppressMessage("AOT", "IL3050", Justification = "IEnumerable<T> is an interface: only its type is made, to compare, never code to run.")]
     private static Type? ElementType(Type type) =>
         type.IsArray ? type.GetElementType()
         : type.IsGenericType && type.GetGenericArguments() is [var element] && typeof(IEnumerable<>).MakeGenericType(element).IsAssignableFrom(type) && type != typeof(string) ? element

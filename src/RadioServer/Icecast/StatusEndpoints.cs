@@ -1,5 +1,7 @@
 using System.Globalization;
 using System.Text;
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 using RadioServer.Configuration;
 using RadioServer.Listeners;
 using RadioServer.Streaming.Mounts;
@@ -9,6 +11,9 @@ namespace RadioServer.Icecast;
 /// <summary>Public status: Icecast's <c>/status-json.xsl</c>, SHOUTcast-style pages, and playlist files per mount.</summary>
 internal static class StatusEndpoints
 {
+    /// <summary>ASP.NET's web defaults, as Icecast-KH's JSON (names as written), with generated serializers.</summary>
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { TypeInfoResolver = IcecastJsonContext.Default };
+
     public static void Map(WebApplication app)
     {
         var station = app.Services.GetRequiredService<StationOptions>();
@@ -92,7 +97,7 @@ internal static class StatusEndpoints
             var items = nowPlaying.Played;
             if (context.Request.Query["type"] == "json")
             {
-                return Results.Json(items.Select(i => new { playedat = i.StartedUtc.ToUnixTimeSeconds(), title = i.Text }));
+                return Results.Json(items.Select(i => new PlayedItem(i.StartedUtc.ToUnixTimeSeconds(), i.Text)).ToList(), (JsonTypeInfo<List<PlayedItem>>)Json.GetTypeInfo(typeof(List<PlayedItem>)));
             }
 
             var html = new StringBuilder("<html><head><title>Played history</title></head><body><table><tr><th>Played @</th><th>Song Title</th></tr>");
@@ -130,7 +135,7 @@ internal static class StatusEndpoints
             };
             if (context.Request.Query["json"] == "1")
             {
-                return Results.Json(fields.ToDictionary(f => f.Name.ToLowerInvariant(), f => f.Value));
+                return Results.Json(fields.ToDictionary(f => f.Name.ToLowerInvariant(), f => f.Value), (JsonTypeInfo<Dictionary<string, string>>)Json.GetTypeInfo(typeof(Dictionary<string, string>)));
             }
 
             var xml = new StringBuilder("<SHOUTCASTSERVER>");
@@ -176,4 +181,7 @@ internal static class StatusEndpoints
                 """, "application/xspf+xml; charset=UTF-8"));
         }
     }
+
+    /// <summary>One song of <c>/played.html?type=json</c>, as Icecast-KH lists them.</summary>
+    internal sealed record PlayedItem(long Playedat, string Title);
 }

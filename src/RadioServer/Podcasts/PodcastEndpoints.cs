@@ -1,4 +1,6 @@
 using System.Text;
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 using Microsoft.Net.Http.Headers;
 using RadioServer.Api;
 using RadioServer.Configuration;
@@ -17,6 +19,13 @@ internal static partial class PodcastEndpoints
     /// <summary>Episodes the page lists by default.</summary>
     public const int PageEpisodes = 10;
 
+    /// <summary>snake_case, as <c>/api/nowplaying</c>, with generated serializers.</summary>
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        TypeInfoResolver = PodcastJsonContext.Default,
+    };
+
     public static void Map(WebApplication app)
     {
         var options = app.Services.GetRequiredService<StationOptions>();
@@ -26,7 +35,7 @@ internal static partial class PodcastEndpoints
             c.Response.Headers.AccessControlAllowOrigin = "*";
             c.Response.Headers.CacheControl = "no-cache";
             return Results.Json(service is null ? new EpisodeList([], []) : Episodes(options.Podcasts.Feeds, service.Catalog, Math.Clamp(limit ?? PageEpisodes, 1, 100)),
-                NowPlayingEndpoints.Json);
+                (JsonTypeInfo<EpisodeList>)Json.GetTypeInfo(typeof(EpisodeList)));
         });
         if (service is null)
         {

@@ -132,7 +132,7 @@ public sealed class RecordingCatalog
     {
         try
         {
-            return JsonSerializer.Deserialize<RecordingInfo>(File.ReadAllText(sidecar), RecordingInfo.Json);
+            return JsonSerializer.Deserialize(File.ReadAllText(sidecar), RecordingInfo.JsonInfo);
         }
         catch (Exception e) when (e is JsonException or IOException or UnauthorizedAccessException or NotSupportedException)
         {

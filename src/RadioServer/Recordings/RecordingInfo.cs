@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
 using System.Xml;
 
 namespace RadioServer.Recordings;
@@ -16,9 +17,13 @@ public sealed record RecordingInfo
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
         PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
-        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower) },
+        Converters = { new JsonStringEnumConverter<RecordingKind>(JsonNamingPolicy.SnakeCaseLower) },
         WriteIndented = true,
+        TypeInfoResolver = RecordingJsonContext.Default,
     };
+
+    /// <summary>The sidecar's serializer (<see cref="Json"/>'s).</summary>
+    internal static JsonTypeInfo<RecordingInfo> JsonInfo => (JsonTypeInfo<RecordingInfo>)Json.GetTypeInfo(typeof(RecordingInfo));
 
     /// <summary>A stable id (the podcast item's <c>guid</c>).</summary>
     public Guid Id { get; init; }

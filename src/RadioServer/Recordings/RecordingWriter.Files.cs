@@ -155,7 +155,7 @@ public sealed partial class RecordingWriter
     {
         string sidecar = RecordingInfo.SidecarOf(info.FilePath);
         string temporary = sidecar + ".tmp";
-        File.WriteAllText(temporary, JsonSerializer.Serialize(info, RecordingInfo.Json));
+        File.WriteAllText(temporary, JsonSerializer.Serialize(info, RecordingInfo.JsonInfo));
         File.Move(temporary, sidecar, overwrite: true); // never a half-written sidecar
     }
 

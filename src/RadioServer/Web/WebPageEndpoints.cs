@@ -39,7 +39,7 @@ internal static class WebPageEndpoints
         "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; media-src 'self' blob:; img-src 'self' data:; " +
         "base-uri 'none'; form-action 'none'; frame-ancestors 'self'";
 
-    private static Func<HttpContext, IResult> Asset(string text, string contentType, string? policy = null)
+    private static RequestDelegate Asset(string text, string contentType, string? policy = null)
     {
         byte[] body = Encoding.UTF8.GetBytes(text);
         string etag = $"\"{Fnv1a(body):x16}\"";
@@ -53,9 +53,9 @@ internal static class WebPageEndpoints
                 c.Response.Headers.ContentSecurityPolicy = policy;
             }
 
-            return c.Request.Headers.IfNoneMatch.ToString() == etag
+            return (c.Request.Headers.IfNoneMatch.ToString() == etag
                 ? Results.StatusCode(StatusCodes.Status304NotModified)
-                : Results.Bytes(body, contentType);
+                : Results.Bytes(body, contentType)).ExecuteAsync(c);
         };
     }
 
@@ -63,7 +63,7 @@ internal static class WebPageEndpoints
     /// A larger embedded file (the vendored hls.js, about 390 KB) served straight from the assembly's resource on each
     /// request instead of a copy held in memory: the ETag is computed once at start, the body is never kept.
     /// </summary>
-    private static Func<HttpContext, IResult> Embedded(string name, string contentType)
+    private static RequestDelegate Embedded(string name, string contentType)
     {
         string etag;
         using (var stream = Open(name))
@@ -78,9 +78,9 @@ internal static class WebPageEndpoints
             c.Response.Headers.ETag = etag;
             c.Response.Headers.CacheControl = "no-cache";
             c.Response.Headers.XContentTypeOptions = "nosniff";
-            return c.Request.Headers.IfNoneMatch.ToString() == etag
+            return (c.Request.Headers.IfNoneMatch.ToString() == etag
                 ? Results.StatusCode(StatusCodes.Status304NotModified)
-                : Results.Stream(Open(name), contentType);
+                : Results.Stream(Open(name), contentType)).ExecuteAsync(c);
         };
     }
 

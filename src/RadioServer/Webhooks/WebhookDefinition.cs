@@ -24,7 +24,7 @@ internal sealed class WebhookDefinition
         _events = options.Format == WebhookFormat.TuneIn ? [StationEventKind.SongChanged] : [.. events];
         // Equal fingerprints: the same hook after a reload (its queue and streak carry on); the secrets count, as a hash.
         string secrets = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes($"{(secret is null ? "" : Convert.ToBase64String(secret))}\n{partnerKey}")));
-        Fingerprint = $"{JsonSerializer.Serialize(options)}\n{secrets}";
+        Fingerprint = $"{JsonSerializer.Serialize(options, WebhookJsonContext.Default.WebhookOptions)}\n{secrets}";
     }
 
     public WebhookOptions Options { get; }

@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 using RadioServer.Configuration;
 using RadioServer.Events;
 
@@ -15,12 +16,12 @@ namespace RadioServer.Webhooks;
 internal static class WebhookRenderer
 {
     /// <summary>snake_case, as <c>/api/nowplaying</c> writes the same document.</summary>
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower, TypeInfoResolver = WebhookJsonContext.Default };
 
     /// <summary>Messages keep their letters as written (é, ọ́) rather than \u escapes; quotes and controls are still escaped.</summary>
     private static readonly JsonWriterOptions Writer = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
-    private static readonly JsonSerializerOptions Relaxed = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+    private static readonly JsonSerializerOptions Relaxed = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping, TypeInfoResolver = WebhookJsonContext.Default };
 
     /// <summary>The request <paramref name="hook"/> sends for <paramref name="e"/>.</summary>
     public static WebhookDelivery Render(WebhookDefinition hook, StationEvent e, WebhookContext context, string id)
@@ -160,7 +161,7 @@ internal static class WebhookRenderer
             if (context.NowPlaying is { } document)
             {
                 json.WritePropertyName("now_playing");
-                JsonSerializer.Serialize(json, document, Json);
+                JsonSerializer.Serialize(json, document, (JsonTypeInfo<NowPlaying.NowPlayingDocument>)Json.GetTypeInfo(typeof(NowPlaying.NowPlayingDocument)));
             }
 
             json.WriteEndObject();
@@ -193,7 +194,7 @@ internal static class WebhookRenderer
     /// <summary>A value inside a JSON string of a template (the template writes the quotes).</summary>
     private static string JsonEscape(string value)
     {
-        string quoted = JsonSerializer.Serialize(value, Relaxed);
+        string quoted = JsonSerializer.Serialize(value, (JsonTypeInfo<string>)Relaxed.GetTypeInfo(typeof(string)));
         return quoted[1..^1];
     }
 

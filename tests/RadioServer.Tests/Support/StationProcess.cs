@@ -55,15 +55,26 @@ internal sealed class StationProcess : IDisposable
     }
 
     /// <summary>Starts the station with <paramref name="config"/> and returns once <c>/healthz</c> answers.</summary>
-    public static async Task<StationProcess> StartAsync(string config, params string[] args)
+    public static Task<StationProcess> StartAsync(string config, params string[] args) =>
+        StartProgramAsync(null, config, args);
+
+    /// <summary>
+    /// As <see cref="StartAsync"/>, running <paramref name="program"/> (e.g. the Native AOT station) instead of
+    /// <c>dotnet RadioServer.dll</c> when it is not null.
+    /// </summary>
+    public static async Task<StationProcess> StartProgramAsync(string? program, string config, params string[] args)
     {
-        var start = new ProcessStartInfo("dotnet")
+        var start = new ProcessStartInfo(program ?? "dotnet")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             WorkingDirectory = Path.GetDirectoryName(config)!,
         };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "RadioServer.dll"));
+        if (program is null)
+        {
+            start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "RadioServer.dll"));
+        }
+
         foreach (string arg in (string[])["--config", config, "--urls", "http://127.0.0.1:0", .. args])
         {
             start.ArgumentList.Add(arg);
