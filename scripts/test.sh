@@ -2,7 +2,8 @@
 # Runs the whole test suite. Installs what the tests use from Debian when missing:
 # libmp3lame0 (the encoder), mpg123 and ffmpeg (real players the interop tests drive), icecast2 (a real
 # Icecast relaying and receiving our streams), chromium (the headless browser that plays the station page),
-# curl (HTTPS checks, and mpg123's helper for https://) and ezstream (libshout, the RFC 2817 TLS upgrade).
+# curl (HTTPS checks, and mpg123's helper for https://), ezstream (libshout, the RFC 2817 TLS upgrade), nginx and its
+# stream module (the station behind a proxy) and clang (links the Native AOT station).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
