@@ -6,9 +6,9 @@ using RadioServer.NowPlaying;
 namespace RadioServer.Api;
 
 /// <summary>
-/// The JSON documents of <c>/api/nowplaying</c> and <c>/api/reports/*</c>, its serializers generated at build time: no reflection, so the same code runs as the Native AOT
-/// program (<c>scripts/publish-station.sh</c>), which has no reflection-based serializer. Used as the resolver of
-/// <see cref="NowPlayingEndpoints.Json"/>, whose naming and converters apply as before.
+/// The serializers of <c>/api/nowplaying</c>'s and <c>/api/reports/*</c>'s documents, generated at build time: no
+/// reflection, so the same code runs as the Native AOT program (<c>scripts/publish-station.sh</c>), which has no
+/// reflection-based serializer. The resolver of <see cref="NowPlayingEndpoints.Json"/>, whose naming applies.
 /// </summary>
 [JsonSerializable(typeof(NowPlayingDocument))]
 [JsonSerializable(typeof(ReportEndpoints.ListenerReportDocument))]

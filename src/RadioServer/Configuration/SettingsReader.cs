@@ -17,6 +17,10 @@ namespace RadioServer.Configuration;
 /// </summary>
 internal sealed class SettingsReader
 {
+    /// <summary>Why reflection over the settings types is safe in a trimmed (Native AOT) build.</summary>
+    private const string KeptWhole = "The settings types' assemblies are kept whole (TrimmerRootAssembly in RadioServer.csproj), and " +
+        "NativeAotStationTests bind the demo config and reject wrong settings in the Native AOT program.";
+
     private readonly Dictionary<string, Setting> _settings = new(StringComparer.OrdinalIgnoreCase);
 
     private SettingsReader()
@@ -56,8 +60,8 @@ internal sealed class SettingsReader
     /// Binds the settings onto <typeparamref name="T"/> (rooted at <paramref name="section"/>); every key that does not
     /// fit the type is reported in <paramref name="errors"/> and left out.
     /// </summary>
-    [UnconditionalSuppressMessage("Trimming", "IL2026", Justification = "Settings types are kept whole in a trimmed or Native AOT build (TrimmerRootAssembly in RadioServer.csproj), and the Native AOT smoke test (tests/RadioServer.Tests/NativeAot) loads the demo config with it.")]
-    [UnconditionalSuppressMessage("AOT", "IL3050", Justification = "Settings types are kept whole in a trimmed or Native AOT build (TrimmerRootAssembly in RadioServer.csproj), and the Native AOT smoke test (tests/RadioServer.Tests/NativeAot) loads the demo config with it.")]
+    [UnconditionalSuppressMessage("Trimming", "IL2026", Justification = KeptWhole)]
+    [UnconditionalSuppressMessage("AOT", "IL3050", Justification = KeptWhole)]
     public T Bind<T>(string section, List<string> errors)
         where T : new()
     {
@@ -81,9 +85,9 @@ internal sealed class SettingsReader
     }
 
     /// <summary>Null when <paramref name="s"/> fits the type reached by <paramref name="path"/> from <paramref name="type"/>; else why not.</summary>
-    [UnconditionalSuppressMessage("Trimming", "IL2070", Justification = "Settings types are kept whole in a trimmed or Native AOT build (TrimmerRootAssembly in RadioServer.csproj), and the Native AOT smoke test (tests/RadioServer.Tests/NativeAot) loads the demo config with it.")]
-    [UnconditionalSuppressMessage("Trimming", "IL2067", Justification = "Settings types are kept whole in a trimmed or Native AOT build (TrimmerRootAssembly in RadioServer.csproj), and the Native AOT smoke test (tests/RadioServer.Tests/NativeAot) loads the demo config with it.")]
-    [UnconditionalSuppressMessage("Trimming", "IL2072", Justification = "Settings types are kept whole in a trimmed or Native AOT build (TrimmerRootAssembly in RadioServer.csproj), and the Native AOT smoke test (tests/RadioServer.Tests/NativeAot) loads the demo config with it.")]
+    [UnconditionalSuppressMessage("Trimming", "IL2070", Justification = KeptWhole)]
+    [UnconditionalSuppressMessage("Trimming", "IL2067", Justification = KeptWhole)]
+    [UnconditionalSuppressMessage("Trimming", "IL2072", Justification = KeptWhole)]
     private static string? Check(Type type, string[] path, Setting s)
     {
         foreach (string segment in path)

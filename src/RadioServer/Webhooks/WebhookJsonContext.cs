@@ -5,9 +5,9 @@ using RadioServer.NowPlaying;
 namespace RadioServer.Webhooks;
 
 /// <summary>
-/// The JSON a hook sends (the now-playing document, a template's quoted values) and a hook's settings as its fingerprint, its serializers generated at build time: no reflection, so the same code runs as the Native AOT
-/// program (<c>scripts/publish-station.sh</c>), which has no reflection-based serializer. Used as the resolver of
-/// <see cref="WebhookRenderer"/>'s options, whose naming and converters apply as before.
+/// The serializers of what a hook sends (the now-playing document, a template's quoted values) and of a hook's settings
+/// (its fingerprint), generated at build time for the Native AOT program (see <c>Api/ApiJsonContext.cs</c>). The
+/// resolver of <see cref="WebhookRenderer"/>'s options.
 /// </summary>
 [JsonSerializable(typeof(NowPlayingDocument))]
 [JsonSerializable(typeof(WebhookOptions))]
