@@ -25,7 +25,7 @@ mkdir -p "$out"
 
 command -v ffmpeg >/dev/null || scripts/setup-deps.sh ffmpeg
 command -v curl >/dev/null || scripts/setup-deps.sh curl
-scripts/setup-deps.sh libmp3lame0 clang
+scripts/setup-deps.sh libmp3lame0 libopus0 clang
 echo "Building RadioServer and the load tester (Release)..."
 station=$(scripts/publish-station.sh | tail -n 1) # as scripts/start.sh runs it (Native AOT)
 dotnet build bench/RadioServer.LoadTest -c Release -nologo -v quiet -clp:ErrorsOnly

@@ -25,7 +25,7 @@ mkdir -p "$out"
 cc -O2 -std=gnu11 -o "$loadgen" "$loadgen_source" -lm # built into the output folder: the shared tools folder is read-only
 command -v ffmpeg >/dev/null || scripts/setup-deps.sh ffmpeg
 command -v curl >/dev/null || scripts/setup-deps.sh curl
-scripts/setup-deps.sh libmp3lame0
+scripts/setup-deps.sh libmp3lame0 libopus0
 
 echo "Building RadioServer (Release)..."
 dotnet build src/RadioServer/RadioServer.csproj -c Release -nologo -v quiet -clp:ErrorsOnly

@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 command -v dotnet >/dev/null || { echo "The .NET 10 SDK is required (dotnet not found on PATH)" >&2; exit 1; }
-scripts/setup-deps.sh libmp3lame0 clang # clang links the Native AOT program
+scripts/setup-deps.sh libmp3lame0 libopus0 clang # the MP3 and Opus encoders; clang links the Native AOT program
 
 station=$(scripts/publish-station.sh | tail -n 1)
 echo "Starting the demo station: listen at http://127.0.0.1:8000/stream.mp3 (Ctrl+C to stop)"

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs the whole test suite. Installs what the tests use from Debian when missing:
-# libmp3lame0 (the encoder), mpg123 and ffmpeg (real players the interop tests drive), icecast2 (a real
+# libmp3lame0 and libopus0 (the encoders), mpg123 and ffmpeg (real players the interop tests drive), icecast2 (a real
 # Icecast relaying and receiving our streams), chromium (the headless browser that plays the station page),
 # curl (HTTPS checks, and mpg123's helper for https://), ezstream (libshout, the RFC 2817 TLS upgrade), nginx and its
 # stream module (the station behind a proxy) and clang (links the Native AOT station).
@@ -8,7 +8,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 command -v dotnet >/dev/null || { echo "The .NET 10 SDK is required (dotnet not found on PATH)" >&2; exit 1; }
-scripts/setup-deps.sh libmp3lame0 mpg123 ffmpeg icecast2 chromium curl ezstream nginx libnginx-mod-stream clang
+scripts/setup-deps.sh libmp3lame0 libopus0 mpg123 ffmpeg icecast2 chromium curl ezstream nginx libnginx-mod-stream clang
 
 # The station as scripts/start.sh runs it, a Native AOT program: NativeAotStationTests start it and check what
 # static analysis cannot (settings bound by reflection, generated JSON, the endpoints). Built first, on its own:

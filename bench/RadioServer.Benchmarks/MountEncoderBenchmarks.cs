@@ -15,6 +15,7 @@ namespace RadioServer.Benchmarks;
 [MemoryDiagnoser]
 public class MountEncoderBenchmarks
 {
+    private static readonly OpusEncoderSettings OpusSettings = new(44100, 2, 2, 48);
     private float[] _pcm = [];
     private PcmBlock _block = null!;
 
@@ -33,9 +34,13 @@ public class MountEncoderBenchmarks
     [AudioSeconds(10.0)]
     public long Mp3Mono32() => Run(new Mp3MountEncoder(new LameEncoderSettings(44100, 2, 22050, 1, 32), NewBuffer(), TimeSpan.FromMilliseconds(100)));
 
-    [Benchmark(Description = "mount /stream.opus: Opus 48k stereo (Ogg)")]
+    [Benchmark(Description = "mount /stream.opus: Opus 48k stereo (Ogg), libopus")]
     [AudioSeconds(10.0)]
-    public long Opus48() => Run(new OpusMountEncoder(new OpusEncoderSettings(44100, 2, 2, 48), NewBuffer(), TimeSpan.FromMilliseconds(100)));
+    public long Opus48() => Run(new OpusMountEncoder(OpusSettings, NewBuffer(), TimeSpan.FromMilliseconds(100), static () => new LibOpusPacketEncoder(2, OpusSettings)));
+
+    [Benchmark(Description = "mount /stream.opus: Opus 48k stereo (Ogg), Concentus (fallback)")]
+    [AudioSeconds(10.0)]
+    public long Opus48Concentus() => Run(new OpusMountEncoder(OpusSettings, NewBuffer(), TimeSpan.FromMilliseconds(100), static () => new ConcentusPacketEncoder(2, OpusSettings)));
 
     private static BroadcastBuffer NewBuffer() => new(10_000_000, TimeSpan.FromMilliseconds(500));
 

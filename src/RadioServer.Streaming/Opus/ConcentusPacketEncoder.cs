@@ -23,6 +23,8 @@ internal sealed class ConcentusPacketEncoder : IOpusPacketEncoder
 
     public int Lookahead => _encoder.Lookahead;
 
+    public string Name => "Concentus (managed)";
+
     public int Encode(ReadOnlySpan<float> frame, int frameSamples, Span<byte> packet) =>
         _encoder.Encode(frame, frameSamples, packet, packet.Length);
 

@@ -6,7 +6,8 @@ namespace RadioServer.Streaming.Opus;
 /// <summary>The two Ogg Opus header packets (RFC 7845 §5): identification (OpusHead) and comments (OpusTags).</summary>
 public static class OpusHeaders
 {
-    public const string Vendor = "RadioServer (Concentus)";
+    /// <summary>The vendor string's start; a mount adds its codec (e.g. "RadioServer (libopus 1.3.1)").</summary>
+    public const string Vendor = "RadioServer";
 
     public static byte[] Head(int channels, int preSkip, int inputSampleRate)
     {
@@ -22,7 +23,7 @@ public static class OpusHeaders
     }
 
     /// <summary>OpusTags with ARTIST and TITLE (UTF-8, as Vorbis comments require), or TITLE alone.</summary>
-    public static byte[] Tags(string? artist, string title)
+    public static byte[] Tags(string? artist, string title, string vendor = Vendor)
     {
         var comments = new List<byte[]>();
         if (!string.IsNullOrEmpty(artist))
@@ -31,14 +32,14 @@ public static class OpusHeaders
         }
 
         comments.Add(Encoding.UTF8.GetBytes("TITLE=" + title));
-        byte[] vendor = Encoding.UTF8.GetBytes(Vendor);
-        int length = 8 + 4 + vendor.Length + 4 + comments.Sum(c => 4 + c.Length);
+        byte[] vendorBytes = Encoding.UTF8.GetBytes(vendor);
+        int length = 8 + 4 + vendorBytes.Length + 4 + comments.Sum(c => 4 + c.Length);
         var tags = new byte[length];
         "OpusTags"u8.CopyTo(tags);
         int pos = 8;
-        BinaryPrimitives.WriteInt32LittleEndian(tags.AsSpan(pos), vendor.Length);
-        vendor.CopyTo(tags.AsSpan(pos + 4));
-        pos += 4 + vendor.Length;
+        BinaryPrimitives.WriteInt32LittleEndian(tags.AsSpan(pos), vendorBytes.Length);
+        vendorBytes.CopyTo(tags.AsSpan(pos + 4));
+        pos += 4 + vendorBytes.Length;
         BinaryPrimitives.WriteInt32LittleEndian(tags.AsSpan(pos), comments.Count);
         pos += 4;
         foreach (var c in comments)

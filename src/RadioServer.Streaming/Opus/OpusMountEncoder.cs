@@ -7,14 +7,14 @@ using RadioServer.Streaming.Ogg;
 namespace RadioServer.Streaming.Opus;
 
 /// <summary>
-/// One Ogg Opus mount: resamples the PCM bus to 48 kHz (Speex resampler from Concentus), encodes 20 ms Opus
-/// packets with Concentus's managed encoder, and pages them into Ogg. Titles travel in-band: at a track
-/// change the current logical stream ends (EOS) and a new one starts (new serial, OpusHead, OpusTags with
-/// ARTIST/TITLE), the way Icecast sources chain Ogg streams; every chunk carries its stream's header pages
-/// so a listener joining mid-stream gets them first. Each logical stream has its own encoder (RFC 7845: a
-/// decoder starts afresh at each chained stream, so packets must not depend on the previous stream's state,
-/// or every title change clicks): the old encoder is flushed with one frame of silence and the final granule
-/// position trims it to the exact last sample; the new one starts with the encoder's pre-skip. The decoded
+/// One Ogg Opus mount: resamples the PCM bus to 48 kHz (Speex resampler from Concentus), encodes 20 ms Opus packets
+/// with libopus (Concentus's managed encoder where libopus is not installed: <see cref="OpusPacketEncoders"/>), and
+/// pages them into Ogg. Titles travel in-band: at a track change the current logical stream ends (EOS) and a new one
+/// starts (new serial, OpusHead, OpusTags with ARTIST/TITLE), the way Icecast sources chain Ogg streams; every chunk
+/// carries its stream's header pages so a listener joining mid-stream gets them first. Each logical stream has its own
+/// encoder (RFC 7845: a decoder starts afresh at each chained stream, so packets must not depend on the previous
+/// stream's state, or every title change clicks): the old encoder is flushed with one frame of silence and the final
+/// granule position trims it to the exact last sample; the new one starts with the encoder's pre-skip. The decoded
 /// audio runs on across the chain without a gap.
 /// </summary>
 public sealed class OpusMountEncoder : IMountEncoder
@@ -54,7 +54,7 @@ public sealed class OpusMountEncoder : IMountEncoder
     {
     }
 
-    /// <param name="createEncoder">Makes the packet encoder of each logical stream (Concentus unless a test substitutes one).</param>
+    /// <param name="createEncoder">Makes the packet encoder of each logical stream (<see cref="OpusPacketEncoders.Create"/> unless a test substitutes one).</param>
     internal OpusMountEncoder(OpusEncoderSettings settings, BroadcastBuffer buffer, TimeSpan chunkDuration, Func<IOpusPacketEncoder>? createEncoder)
     {
         ArgumentNullException.ThrowIfNull(settings);
@@ -62,7 +62,7 @@ public sealed class OpusMountEncoder : IMountEncoder
         Buffer = buffer;
         _inChannels = settings.InputChannels;
         _outChannels = settings.OutputChannels;
-        _createEncoder = createEncoder ?? (() => new ConcentusPacketEncoder(_outChannels, Settings));
+        _createEncoder = createEncoder ?? (() => OpusPacketEncoders.Create(_outChannels, Settings));
         _encoder = _createEncoder();
         if (settings.InputSampleRate != Rate)
         {
@@ -232,7 +232,7 @@ public sealed class OpusMountEncoder : IMountEncoder
         _granule = 0;
         _streamSamples = 0;
         byte[] head = _page.Page([OpusHeaders.Head(_outChannels, Lookahead, Settings.InputSampleRate)], 0, bos: true);
-        byte[] tags = _page.Page([OpusHeaders.Tags(_title.Artist, _title.Title)], 0);
+        byte[] tags = _page.Page([OpusHeaders.Tags(_title.Artist, _title.Title, $"{OpusHeaders.Vendor} ({_encoder.Name})")], 0);
         byte[] headers = [.. head, .. tags];
         _preamble = new StreamPreamble(headers, StartsWithIt: false);
         _inlinePreamble = new StreamPreamble(headers, StartsWithIt: true);

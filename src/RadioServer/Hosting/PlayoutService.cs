@@ -1,6 +1,7 @@
 using RadioServer.Configuration;
 using RadioServer.Playout;
 using RadioServer.Streaming.Mounts;
+using RadioServer.Streaming.Opus;
 
 namespace RadioServer.Hosting;
 
@@ -17,7 +18,7 @@ internal sealed partial class PlayoutService(StationPlayout playout, MountRegist
         Task.Run(async () =>
         {
             string source = options.Schedule.Length == 0 ? $"playlist {options.Playlist}" : $"schedule {options.Schedule}";
-            StationStarting(logger, options.Name, source, string.Join(", ", mounts.All.Select(m => $"{m.Path} ({m.Options.Bitrate} kbps)")));
+            StationStarting(logger, options.Name, source, string.Join(", ", mounts.All.Select(Describe)));
             SoundSettings(logger, options.LoudnessTarget, playout.Limiter.CeilingDbtp, options.TruePeakCeiling - playout.Limiter.CeilingDbtp, options.TruePeakCeiling);
             try
             {
@@ -33,6 +34,10 @@ internal sealed partial class PlayoutService(StationPlayout playout, MountRegist
                 lifetime.StopApplication();
             }
         }, stoppingToken);
+
+    private static string Describe(Mount mount) => mount.Options.IsOgg
+        ? $"{mount.Path} ({mount.Options.Bitrate} kbps, {OpusPacketEncoders.Describe(mount.Options.Bitrate)})"
+        : $"{mount.Path} ({mount.Options.Bitrate} kbps)";
 
     /// <summary>The exit code when the playout clock dies (EX_SOFTWARE: an internal error).</summary>
     public const int ExitCode = 70;

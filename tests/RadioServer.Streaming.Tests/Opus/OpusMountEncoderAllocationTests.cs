@@ -14,8 +14,8 @@ public class OpusMountEncoderAllocationTests
         // Bound: the published chunks and nothing else, i.e. per block at most what its chunks need (each
         // chunk's own array plus its BroadcastChunk, Allocations.PublishedCost). The broadcast buffer
         // shares chunks with every listener lock-free, so each must be an immutable array of its own; packets,
-        // pages and headers are built in reused scratch. Concentus is replaced by a fake packet encoder: the
-        // real codec allocates ~110 KB per 20 ms packet by itself (see the commit message), which would hide ours.
+        // pages and headers are built in reused scratch. A fake packet encoder stands in for the codec: Concentus,
+        // the fallback, allocates ~110 KB per 20 ms packet by itself, which would hide ours (libopus: the test below).
         var buffer = new BroadcastBuffer(100_000_000, TimeSpan.FromMilliseconds(500), maxChunks: 1 << 16);
         using var encoder = new OpusMountEncoder(new OpusEncoderSettings(rate, 2, outChannels, 64), buffer, TimeSpan.FromMilliseconds(100), static () => new FakePacketEncoder());
         var feed = new BlockFeed(encoder, rate);
@@ -24,10 +24,28 @@ public class OpusMountEncoderAllocationTests
         Assert.True(excess <= 0, $"{excess} bytes per 10 s beyond the published chunks");
     }
 
-    /// <summary>Stands in for Concentus: a fixed 160-byte packet (64 kbps), allocating nothing.</summary>
+    [Theory]
+    [InlineData(44100, 2)]
+    [InlineData(44100, 1)]
+    public void Write_SteadyStateWithLibOpus_AllocatesOnlyThePublishedChunks(int rate, int outChannels)
+    {
+        // The station's own codec where libopus is installed (scripts/test.sh installs it): the whole mount, codec
+        // included, allocates nothing but what it publishes. Concentus, the fallback, allocates ~110 KB per packet.
+        var settings = new OpusEncoderSettings(rate, 2, outChannels, 64);
+        var buffer = new BroadcastBuffer(100_000_000, TimeSpan.FromMilliseconds(500), maxChunks: 1 << 16);
+        using var encoder = new OpusMountEncoder(settings, buffer, TimeSpan.FromMilliseconds(100), () => new LibOpusPacketEncoder(outChannels, settings));
+        var feed = new BlockFeed(encoder, rate);
+        long excess = Allocations.SteadyExcessOverPublished(feed, buffer, warmUp: 400, iterations: 200);
+
+        Assert.True(excess <= 0, $"{excess} bytes per 10 s beyond the published chunks");
+    }
+
+    /// <summary>Stands in for a codec: a fixed 160-byte packet (64 kbps), allocating nothing.</summary>
     private sealed class FakePacketEncoder : IOpusPacketEncoder
     {
         public int Lookahead => 312;
+
+        public string Name => "fake";
 
         public int Encode(ReadOnlySpan<float> frame, int frameSamples, Span<byte> packet)
         {

@@ -292,8 +292,9 @@ public class TransitionPipelineTests(ITestOutputHelper output)
     [InlineData(128, 44100, 2)] // /stream.mp3 of the demo station
     [InlineData(64, 44100, 2)]
     [InlineData(32, 22050, 1)]  // /mobile.mp3 of the demo station
-    [InlineData(48, 48000, 2, MountCodec.Opus)] // /stream.opus of the demo station
-    [InlineData(24, 48000, 1, MountCodec.Opus)]
+    [InlineData(96, 48000, 2, MountCodec.Opus)] // libopus
+    [InlineData(48, 48000, 2, MountCodec.Opus)] // /stream.opus of the demo station: libopus
+    [InlineData(24, 48000, 1, MountCodec.Opus)] // Concentus (OpusPacketEncoders.LibOpusMinimumKbps)
     public void Play_MountsOfEveryBitrate_NoDecodedSampleAboveTheCeiling(int kbps, int sampleRate, int channels, MountCodec format = MountCodec.Mp3)
     {
         var run = Play(new MountOptions { Format = format, Bitrate = kbps, SampleRate = sampleRate, Channels = channels }, 72);
