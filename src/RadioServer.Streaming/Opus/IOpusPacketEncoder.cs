@@ -1,9 +1,9 @@
 namespace RadioServer.Streaming.Opus;
 
 /// <summary>
-/// Encodes one 20 ms frame into one Opus packet: Debian's libopus where installed (<see cref="LibOpusPacketEncoder"/>),
-/// else Concentus's managed encoder (<see cref="ConcentusPacketEncoder"/>); <see cref="OpusPacketEncoders.Create"/>
-/// picks. An interface also so tests can tell the mount's own allocations from a codec's.
+/// Encodes one 20 ms frame into one Opus packet: Debian's libopus (<see cref="LibOpusPacketEncoder"/>) or Concentus's
+/// managed encoder (<see cref="ConcentusPacketEncoder"/>), as <see cref="OpusPacketEncoders.Create"/> picks by bitrate
+/// and what is installed. An interface also so tests can tell the mount's own allocations from a codec's.
 /// </summary>
 internal interface IOpusPacketEncoder : IDisposable
 {
