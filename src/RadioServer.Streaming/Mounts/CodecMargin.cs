@@ -16,8 +16,9 @@ public static class CodecMargin
     /// Headroom (dB) a mount's codec needs between the bus's true peak and its decoded sample peak: 1 dB at 64 kbps per
     /// channel and above (the EBU R128 s1 advice of −1 dBTP before coding assumes high bitrates, and we measured 0.24 dB of
     /// overshoot at 96 kbps per channel), 1.5 dB from 32 kbps per channel, 2 dB below (low bitrates add more noise, and
-    /// R128 s1 asks for a lower ceiling for them). Opus gets the same steps at 24 and 12 kbps per channel (not measured
-    /// here: the tests decode MP3 only).
+    /// R128 s1 asks for a lower ceiling for them). Opus gets the same steps at 24 and 12 kbps per channel
+    /// (TransitionPipelineTests decode Opus at 24 kbps mono and 48 and 96 kbps stereo within them; at 32 kbps stereo
+    /// both Opus encoders overshoot the ceiling: <see cref="Opus.OpusPacketEncoders"/>).
     /// </summary>
     public static double Of(MountOptions mount)
     {

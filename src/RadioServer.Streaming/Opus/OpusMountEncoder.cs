@@ -8,8 +8,8 @@ namespace RadioServer.Streaming.Opus;
 
 /// <summary>
 /// One Ogg Opus mount: resamples the PCM bus to 48 kHz (Speex resampler from Concentus), encodes 20 ms Opus packets
-/// with libopus (Concentus's managed encoder where libopus is not installed: <see cref="OpusPacketEncoders"/>), and
-/// pages them into Ogg. Titles travel in-band: at a track change the current logical stream ends (EOS) and a new one
+/// with libopus (Concentus's managed encoder below 48 kbps or where libopus is missing: <see cref="OpusPacketEncoders"/>),
+/// and pages them into Ogg. Titles travel in-band: at a track change the current logical stream ends (EOS) and a new one
 /// starts (new serial, OpusHead, OpusTags with ARTIST/TITLE), the way Icecast sources chain Ogg streams; every chunk
 /// carries its stream's header pages so a listener joining mid-stream gets them first. Each logical stream has its own
 /// encoder (RFC 7845: a decoder starts afresh at each chained stream, so packets must not depend on the previous
