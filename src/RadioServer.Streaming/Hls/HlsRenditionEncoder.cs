@@ -169,8 +169,8 @@ public sealed class HlsRenditionEncoder : IDisposable
     private void Complete()
     {
         FlushPes();
-        _completed(new HlsSegmentAudio(_index, NextSequence++, PtsOf(_segmentFirstFrame), _segmentFrames * FrameSeconds, AirTimeOf(_segmentFirstFrame),
-            _segment.ToArray(), _discontinuity));
+        _completed(HlsSegmentAudio.Rent(_index, NextSequence++, PtsOf(_segmentFirstFrame), _segmentFrames * FrameSeconds, AirTimeOf(_segmentFirstFrame),
+            _segment.GetBuffer().AsSpan(0, (int)_segment.Length), _discontinuity));
         _discontinuity = false;
         _segment.SetLength(0);
         _segmentFrames = 0;

@@ -1,3 +1,5 @@
+using System.Buffers;
+
 namespace RadioServer.Streaming.Hls;
 
 /// <summary>
@@ -20,5 +22,34 @@ public sealed record HlsSegment(long Sequence, long Pts90k, double Duration, Dat
 /// tags) not yet on disk;
 /// <paramref name="Discontinuity"/> when it follows a stall of the air (its times jump).
 /// </summary>
-public sealed record HlsSegmentAudio(int Rendition, long Sequence, long Pts90k, double Duration, DateTimeOffset ProgramDateTime, byte[] Bytes,
-    bool Discontinuity = false);
+public sealed record HlsSegmentAudio(int Rendition, long Sequence, long Pts90k, double Duration, DateTimeOffset ProgramDateTime, ReadOnlyMemory<byte> Bytes,
+    bool Discontinuity = false)
+{
+    private byte[]? _rented;
+
+    /// <summary>
+    /// A segment whose bytes are a copy of <paramref name="bytes"/> in an array rented from the shared pool, which
+    /// <see cref="Release"/> returns once the segment is stored. A high-rate rendition's segment (about 100 KB at
+    /// 192 kbps) is a large object: a new array for each one was garbage that only a full collection frees, and an idle
+    /// station's memory grew with every segment until one came.
+    /// </summary>
+    public static HlsSegmentAudio Rent(int rendition, long sequence, long pts90k, double duration, DateTimeOffset programDateTime, ReadOnlySpan<byte> bytes,
+        bool discontinuity)
+    {
+        byte[] rented = ArrayPool<byte>.Shared.Rent(bytes.Length);
+        bytes.CopyTo(rented);
+        return new HlsSegmentAudio(rendition, sequence, pts90k, duration, programDateTime, rented.AsMemory(0, bytes.Length), discontinuity) { _rented = rented };
+    }
+
+    /// <summary>
+    /// Gives rented bytes back to the pool (once, whichever copy of the record calls it); <see cref="Bytes"/> must not be
+    /// read after. A segment that is never released is only garbage, as any other.
+    /// </summary>
+    public void Release()
+    {
+        if (Interlocked.Exchange(ref _rented, null) is { } rented)
+        {
+            ArrayPool<byte>.Shared.Return(rented);
+        }
+    }
+}

@@ -103,6 +103,7 @@ public sealed partial class HlsSegmentStore : IDisposable
         {
             Interlocked.Increment(ref _dropped);
             lost = true;
+            audio.Release();
         }
     }
 
@@ -128,10 +129,22 @@ public sealed partial class HlsSegmentStore : IDisposable
         }
     }
 
-    /// <summary>Stores one segment now (the background loop's step; tests call it directly).</summary>
+    /// <summary>Stores one segment now (the background loop's step; tests call it directly), and releases its bytes.</summary>
     public async Task StoreAsync(HlsSegmentAudio audio)
     {
         ArgumentNullException.ThrowIfNull(audio);
+        try
+        {
+            await StoreOnceAsync(audio).ConfigureAwait(false);
+        }
+        finally
+        {
+            audio.Release();
+        }
+    }
+
+    private async Task StoreOnceAsync(HlsSegmentAudio audio)
+    {
         var r = _renditions[audio.Rendition];
         if (r.Segments.Length > 0 && audio.Sequence <= r.Segments[^1].Sequence)
         {
