@@ -42,8 +42,9 @@ public sealed record HlsSegmentAudio(int Rendition, long Sequence, long Pts90k, 
     }
 
     /// <summary>
-    /// Gives rented bytes back to the pool (once, whichever copy of the record calls it); <see cref="Bytes"/> must not be
-    /// read after. A segment that is never released is only garbage, as any other.
+    /// Gives rented bytes back to the pool (a second call does nothing); <see cref="Bytes"/> must not be read after. A
+    /// copy made with <c>with</c> shares the array and may release it too: only one of the two may be released. A
+    /// segment that is never released is only garbage, as any other.
     /// </summary>
     public void Release()
     {
