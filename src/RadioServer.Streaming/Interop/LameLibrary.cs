@@ -9,16 +9,7 @@ public static class LameLibrary
     public const string InstallHint = "libmp3lame.so.0 not found: install it with `sudo apt-get install -y libmp3lame0`";
 
     /// <summary>True when <c>libmp3lame.so.0</c> can be loaded.</summary>
-    public static bool IsAvailable()
-    {
-        if (!NativeLibrary.TryLoad(LameNative.Library, out var handle))
-        {
-            return false;
-        }
-
-        NativeLibrary.Free(handle);
-        return true;
-    }
+    public static bool IsAvailable() => NativeLibraries.CanLoad(LameNative.Library);
 
     /// <summary>LAME's version string, e.g. "3.100".</summary>
     public static string Version() => Marshal.PtrToStringAnsi(LameNative.get_lame_version()) ?? "unknown";
