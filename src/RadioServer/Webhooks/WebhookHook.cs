@@ -11,6 +11,7 @@ namespace RadioServer.Webhooks;
 /// <c>max_attempts</c>; any other answer is final. The first failure of a streak is logged, the rest only counted,
 /// and the first success after it says how many there were. All waiting uses the injected <see cref="TimeProvider"/>.
 /// </summary>
+#pragma warning disable CA1001 // its loop's token sources are disposed when the loop ends (EndLoopAsync: the hook's stop or retirement)
 internal sealed class WebhookHook
 {
     private readonly Channel<WebhookDelivery> _queue;
@@ -22,6 +23,7 @@ internal sealed class WebhookHook
     private readonly FailureStreak _streak = new();
     private readonly Lock _gate = new();
     private CancellationTokenSource? _stop;
+    private CancellationTokenSource? _abort;
     private Task _loop = Task.CompletedTask;
     private volatile WebhookDelivery? _current;
     private long _delivered;
@@ -95,18 +97,25 @@ internal sealed class WebhookHook
         }
     }
 
-    /// <summary>Starts the delivery loop; it ends when <paramref name="stopping"/> fires or the hook is retired.</summary>
+    /// <summary>
+    /// Starts the delivery loop; it takes no further delivery and stops waiting for a retry when <paramref name="stopping"/>
+    /// fires or the hook is retired or stopped. An attempt already under way is not cut by <paramref name="stopping"/>:
+    /// the receiver may already have the request, and cutting it would only send it again in <see cref="StopAsync"/>
+    /// (its own timeout, a retirement or the stop's budget end it).
+    /// </summary>
     public void Start(CancellationToken stopping)
     {
         _stop = CancellationTokenSource.CreateLinkedTokenSource(stopping);
+        _abort = new CancellationTokenSource();
         var token = _stop.Token;
-        _loop = Task.Run(() => RunAsync(token), CancellationToken.None);
+        var abort = _abort.Token;
+        _loop = Task.Run(() => RunAsync(token, abort), CancellationToken.None);
     }
 
     /// <summary>The hook was removed or changed by a reload: its loop ends and what waits is dropped. Returns how many.</summary>
     public async Task<long> RetireAsync()
     {
-        await EndLoopAsync().ConfigureAwait(false);
+        await EndLoopAsync(new CancellationToken(canceled: true)).ConfigureAwait(false);
         long count = 0;
         if (_current is not null)
         {
@@ -124,12 +133,13 @@ internal sealed class WebhookHook
     }
 
     /// <summary>
-    /// The station stops: the loop ends, and what waits (the delivery being retried first, then the queue, in order:
-    /// <c>station_stopping</c> last) gets one attempt each while <paramref name="budget"/> lasts; the rest is dropped and logged.
+    /// The station stops: the loop ends (an attempt under way may finish while <paramref name="budget"/> lasts: if it
+    /// succeeds, it is not sent again), and what waits (the delivery being retried first, then the queue, in order:
+    /// <c>station_stopping</c> last) gets one attempt each while the budget lasts; the rest is dropped and logged.
     /// </summary>
     public async Task StopAsync(CancellationToken budget)
     {
-        await EndLoopAsync().ConfigureAwait(false);
+        await EndLoopAsync(budget).ConfigureAwait(false);
         var pending = new List<WebhookDelivery>();
         if (_current is { } current)
         {
@@ -147,6 +157,7 @@ internal sealed class WebhookHook
         {
             foreach (var delivery in pending)
             {
+                budget.ThrowIfCancellationRequested(); // no attempt starts once the budget is gone
                 var outcome = await AttemptAsync(delivery, budget).ConfigureAwait(false);
                 if (outcome.Ok)
                 {
@@ -172,7 +183,8 @@ internal sealed class WebhookHook
         }
     }
 
-    private async Task EndLoopAsync()
+    /// <summary>Ends the loop: no more deliveries taken or retries waited for; the attempt under way is cut when <paramref name="abortWhen"/> fires.</summary>
+    private async Task EndLoopAsync(CancellationToken abortWhen)
     {
         _queue.Writer.TryComplete();
         if (_stop is not null)
@@ -180,11 +192,18 @@ internal sealed class WebhookHook
             await _stop.CancelAsync().ConfigureAwait(false);
         }
 
-        await _loop.ConfigureAwait(false);
+        var abort = _abort;
+        using (abortWhen.Register(() => abort?.Cancel()))
+        {
+            await _loop.ConfigureAwait(false);
+        }
+
         _stop?.Dispose();
+        _abort?.Dispose();
     }
 
-    private async Task RunAsync(CancellationToken ct)
+    /// <summary>Sends the queue in order until <paramref name="ct"/> fires; <paramref name="abort"/> cuts an attempt under way.</summary>
+    private async Task RunAsync(CancellationToken ct, CancellationToken abort)
     {
         try
         {
@@ -193,14 +212,14 @@ internal sealed class WebhookHook
                 while (!ct.IsCancellationRequested && _queue.Reader.TryRead(out var delivery))
                 {
                     _current = delivery;
-                    await DeliverAsync(delivery, ct).ConfigureAwait(false);
+                    await DeliverAsync(delivery, ct, abort).ConfigureAwait(false);
                     _current = null;
                 }
             }
         }
-        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        catch (OperationCanceledException) when (ct.IsCancellationRequested || abort.IsCancellationRequested)
         {
-            // retired or stopping; the caller decides about what is left
+            // retired or stopping; the caller decides about what is left (_current: not delivered, one more try on a stop)
         }
         catch (Exception e) when (FailureStreak.IsSurvivable(e, ct))
         {
@@ -209,14 +228,14 @@ internal sealed class WebhookHook
         }
     }
 
-    private async Task DeliverAsync(WebhookDelivery delivery, CancellationToken ct)
+    private async Task DeliverAsync(WebhookDelivery delivery, CancellationToken ct, CancellationToken abort)
     {
         try
         {
             for (int attempt = 1; ; attempt++)
             {
                 Volatile.Write(ref _attempt, attempt);
-                var outcome = await AttemptAsync(delivery, ct).ConfigureAwait(false);
+                var outcome = await AttemptAsync(delivery, abort).ConfigureAwait(false);
                 if (outcome.Ok)
                 {
                     Succeeded();
@@ -326,3 +345,4 @@ internal sealed class WebhookHook
     /// <summary>How one attempt went: delivered; else whether to retry, after how long the receiver asked, and why it failed.</summary>
     private readonly record struct Outcome(bool Ok, bool Retry, TimeSpan? RetryAfter, string Reason);
 }
+#pragma warning restore CA1001

@@ -28,6 +28,9 @@ public sealed class WebhookHookTests : IDisposable
 
         public bool Hang { get; set; }
 
+        /// <summary>When set, every request has arrived (and is counted) but its answer waits for this.</summary>
+        public TaskCompletionSource? Answer { get; set; }
+
         public IReadOnlyList<DateTimeOffset> Calls
         {
             get
@@ -50,6 +53,11 @@ public sealed class WebhookHookTests : IDisposable
             if (Hang)
             {
                 await Task.Delay(Timeout.InfiniteTimeSpan, cancellationToken);
+            }
+
+            if (Answer is { } answer)
+            {
+                await answer.Task.WaitAsync(cancellationToken);
             }
 
             return now < DownUntil ? throw new HttpRequestException("Connection refused") : new HttpResponseMessage(Status);
@@ -181,14 +189,41 @@ public sealed class WebhookHookTests : IDisposable
 
         using var budget = new CancellationTokenSource(TimeSpan.FromSeconds(2), _time);
         var stop = hook.StopAsync(budget.Token);
-        Assert.True(await WebhookReceiver.WaitUntil(() => receiver.Calls.Count == 2, TimeSpan.FromSeconds(5))); // the one in flight, tried again
+        await Task.Delay(200);
+        Assert.False(stop.IsCompleted); // the attempt under way still has the budget
         _time.Advance(TimeSpan.FromSeconds(2));
         await stop.WaitAsync(TimeSpan.FromSeconds(5));
 
+        Assert.Single(receiver.Calls); // cut by the budget; no attempt starts after it
         Assert.Equal(3, hook.Discarded);
         Assert.Contains(_logs.Lines, l => l.Contains("Webhook test: 3 delivery(ies) not sent before the station stopped", StringComparison.Ordinal));
         hook.Enqueue(Delivery(3)); // after the stop: dropped at once, never blocks
         Assert.Equal(4, hook.Discarded);
+    }
+
+    [Fact]
+    public async Task StopAsync_AttemptUnderWayAnsweredWithinBudget_DeliveredOnceNotSentAgain()
+    {
+        // The receiver has the request (station_stopping, say) when the station begins to stop; its answer comes after.
+        // Cutting the attempt would send it a second time from StopAsync (seen on a real station: two station_stopping
+        // with one id, 1.4 ms apart).
+        var receiver = new FakeReceiver(_time) { Answer = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously) };
+        var hook = Hook(receiver);
+        hook.Start(_stopping.Token);
+        hook.Enqueue(Delivery(0));
+        Assert.True(await WebhookReceiver.WaitUntil(() => receiver.Calls.Count == 1, TimeSpan.FromSeconds(5)));
+
+        using var budget = new CancellationTokenSource(TimeSpan.FromSeconds(2), _time);
+        await _stopping.CancelAsync(); // the station's stopping token fires first, as in WebhookService
+        var stop = hook.StopAsync(budget.Token);
+        await Task.Delay(200);
+        receiver.Answer.SetResult();
+        await stop.WaitAsync(TimeSpan.FromSeconds(5));
+
+        Assert.Single(receiver.Calls);
+        Assert.Equal(1, hook.Delivered);
+        Assert.Equal(0, hook.FailedAttempts);
+        Assert.Equal(0, hook.Discarded);
     }
 
     public void Dispose()
