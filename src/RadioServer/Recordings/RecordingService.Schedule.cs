@@ -10,6 +10,23 @@ public sealed partial class RecordingService
     /// <summary>The longest single wait (<c>Task.Delay</c> takes at most about 49 days); the time is looked at again after it.</summary>
     private static readonly TimeSpan LongestWait = TimeSpan.FromDays(1);
 
+    private DateTimeOffset? _nextScheduled;
+
+    /// <summary>
+    /// When the next scheduled recording starts, once the recorder waits for it (its timer exists: a clock moved on
+    /// after this is set cannot slip past it); null before that and when no time is left.
+    /// </summary>
+    public DateTimeOffset? NextScheduledStart
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _nextScheduled;
+            }
+        }
+    }
+
     /// <summary>Starts each entry at its times after <paramref name="from"/> (the recorder's start).</summary>
     private async Task ScheduleLoopAsync(DateTimeOffset from, CancellationToken stopping)
     {
@@ -30,7 +47,18 @@ public sealed partial class RecordingService
                 var at = due.Min(e => e.At!.Value);
                 for (var left = at - _time.GetUtcNow(); left > TimeSpan.Zero; left = at - _time.GetUtcNow())
                 {
-                    await Task.Delay(left < LongestWait ? left : LongestWait, _time, stopping).ConfigureAwait(false);
+                    var wait = Task.Delay(left < LongestWait ? left : LongestWait, _time, stopping);
+                    lock (_lock)
+                    {
+                        _nextScheduled = at;
+                    }
+
+                    await wait.ConfigureAwait(false);
+                }
+
+                lock (_lock)
+                {
+                    _nextScheduled = null;
                 }
 
                 foreach (var (entry, _) in due.Where(e => e.At == at))

@@ -28,6 +28,9 @@ public sealed class ScheduledRecordingTests
         var recordings = app.Services.GetRequiredService<RecordingService>();
         var buffer = app.Services.GetRequiredService<MountRegistry>().All.Single().Buffer;
         await recordings.StartAsync(CancellationToken.None);
+        // The recorder waits for 07:00 before the clock moves: moved while it works out its wait, the clock could pass
+        // 07:00 before its timer exists, and the timer would then wait past the 1 s this test advances (it did once).
+        await WaitForAsync(() => recordings.NextScheduledStart == new DateTimeOffset(2026, 12, 7, 6, 0, 0, TimeSpan.Zero), "the recorder waits for 07:00");
 
         RecordingTestAudio.Append(buffer, RecordingTestAudio.Tone(1), new StreamTitle("Before"));
         time.Advance(TimeSpan.FromSeconds(9));
