@@ -18,6 +18,13 @@ public interface IItemSelector
     /// </summary>
     DateTimeOffset? NextCut(DateTimeOffset itemStart) => null;
 
+    /// <summary>
+    /// The longest <see cref="Transitions.TransitionSettings.Reach"/> of the settings this selector's items may carry (the
+    /// station's own are the engine's): the engine reads each item this far ahead, so its end is known in time. A
+    /// selector that cannot tell keeps the default, the most any setting may ask for.
+    /// </summary>
+    TimeSpan TransitionReach => Transitions.TransitionSettings.MaxLength;
+
     /// <summary>The engine reports that <paramref name="item"/> (returned by <see cref="PickNext"/>) really started at <paramref name="airTime"/>.</summary>
     void OnAired(PlayoutItem item, DateTimeOffset airTime)
     {

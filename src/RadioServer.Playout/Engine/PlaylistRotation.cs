@@ -26,6 +26,9 @@ public sealed class PlaylistRotation : IItemSelector
         _read = read ?? PlaylistReader.Read;
     }
 
+    /// <summary>A playlist's items carry no transition settings of their own: the station's apply.</summary>
+    public TimeSpan TransitionReach => TimeSpan.Zero;
+
     /// <summary>The next entry in order; <paramref name="airTime"/> does not change a plain rotation.</summary>
     public PlayoutItem? PickNext(DateTimeOffset airTime)
     {

@@ -26,5 +26,7 @@ public sealed partial class PlayoutEngine
             description: "Items skipped because they could not be opened or decoded to nothing (broken or missing files).");
         meter.CreateObservableCounter("radioserver_items_decode_errors", () => ItemsWithDecodeErrors,
             description: "Items that aired damaged (bytes skipped, corrupt frames aired as silence, truncated, a stale Xing count or a format change); each is logged once.");
+        meter.CreateObservableGauge("radioserver_playout_readahead_bytes", () => ReadAheadBytes, unit: "By",
+            description: "Memory held by the items' read-ahead rings (as long as the longest transition's reach, at least 2 s each).");
     }
 }

@@ -39,6 +39,7 @@ public sealed partial class PlayoutEngine : IDisposable
     private long _itemsAired;
     private long _itemsFailed;
     private long _itemsWithDecodeErrors;
+    private long _ringBytes;
 
     /// <param name="airClock">Maps bus frames to air times for the selector (default: frame 0 airs at the Unix epoch).</param>
     public PlayoutEngine(IItemSelector selector, IItemOpener opener, PcmBus bus, ILogger logger, TimeSpan blockDuration, AirClock? airClock = null)
@@ -60,8 +61,10 @@ public sealed partial class PlayoutEngine : IDisposable
         _block = new PcmBlock(BlockFrames, _channels);
         _blocksPerSecond = Math.Max(1, bus.Format.SampleRate / BlockFrames);
         _backoffBlocks = _blocksPerSecond;
-        LookaheadFrames = (int)(TransitionSettings.MaxLength.TotalSeconds * bus.Format.SampleRate);
     }
+
+    /// <summary>The least an item is read ahead, whatever the transitions: the next item is picked at least this long before it starts.</summary>
+    public static readonly TimeSpan MinLookahead = TimeSpan.FromSeconds(2);
 
     /// <summary>How long an item is faded out before a cut for an insert.</summary>
     public TimeSpan CutFade { get; init; } = TimeSpan.FromSeconds(1);
@@ -81,13 +84,27 @@ public sealed partial class PlayoutEngine : IDisposable
     /// <summary>Sample frames per block.</summary>
     public int BlockFrames { get; }
 
-    /// <summary>How far ahead of the air an item is read, in frames: the longest transition that can be planned.</summary>
-    private int LookaheadFrames { get; }
+    /// <summary>
+    /// How far ahead of the air an item is read, in frames: the longest reach of the transitions that can be planned now
+    /// (the station's and the selector's, <see cref="TransitionSettings.Reach"/>), at least <see cref="MinLookahead"/>.
+    /// Each deck's ring holds this much (and four blocks), so the station's 2 s crossfades need 4 s rings, not the 10 s the
+    /// longest possible setting would (3.6 MB each at 44.1 kHz stereo; several decks are alive around short items). A
+    /// reload that lengthens a transition takes effect from the next item read: the one on air keeps its ring, so its
+    /// end may be known too late for the first such transition in full (it is shortened to what is left, as any is).
+    /// </summary>
+    private int LookaheadFrames()
+    {
+        var reach = StationTransitions.Reach;
+        var selected = _selector.TransitionReach;
+        reach = selected > reach ? selected : reach;
+        return (int)Frames(reach > MinLookahead ? reach : MinLookahead);
+    }
 
     public StationFormat Format => _bus.Format;
 
     /// <summary>
-    /// The item picked to follow the one on air, once it is picked (up to about 10 s before it starts); null otherwise.
+    /// The item picked to follow the one on air, once it is picked (the lookahead before it starts: at least 2 s, twice
+    /// the crossfade, up to 10 s); null otherwise.
     /// Thread-safe.
     /// </summary>
     public UpcomingItem? Upcoming => Volatile.Read(ref _upcoming);
@@ -103,6 +120,9 @@ public sealed partial class PlayoutEngine : IDisposable
 
     /// <summary>Items whose decoding hit errors (bad frames skipped, or the rest of the file given up). Thread-safe.</summary>
     public long ItemsWithDecodeErrors => Interlocked.Read(ref _itemsWithDecodeErrors);
+
+    /// <summary>Bytes held by the decks' read-ahead rings (in use or waiting for the next deck). Thread-safe.</summary>
+    public long ReadAheadBytes => Interlocked.Read(ref _ringBytes);
 
     /// <summary>Asks for the item on air to be faded out (over <see cref="SkipFade"/>) and the next one to start. Thread-safe.</summary>
     public void Skip() => _skipRequested = true;
@@ -168,6 +188,7 @@ public sealed partial class PlayoutEngine : IDisposable
     private void PlanAhead(long first)
     {
         long blockEnd = first + BlockFrames;
+        int lookahead = LookaheadFrames();
         while (_decks.Count > 0)
         {
             var last = _decks[^1];
@@ -185,7 +206,7 @@ public sealed partial class PlayoutEngine : IDisposable
                 Announce(last);
             }
 
-            if (last.NextPlanned || last.EndFrame is not { } end || end - Math.Max(first, last.StartFrame) > LookaheadFrames + BlockFrames)
+            if (last.NextPlanned || last.EndFrame is not { } end || end - Math.Max(first, last.StartFrame) > lookahead + BlockFrames)
             {
                 return;
             }
@@ -450,8 +471,23 @@ public sealed partial class PlayoutEngine : IDisposable
         }
     }
 
-    private float[] RentRing() =>
-        _rings.TryPop(out var ring) ? ring : new float[(LookaheadFrames + (4 * BlockFrames)) * _channels];
+    /// <summary>A ring for a new deck: a returned one that is long enough for the lookahead now, else a new one.</summary>
+    private float[] RentRing()
+    {
+        int length = (LookaheadFrames() + (4 * BlockFrames)) * _channels;
+        while (_rings.TryPop(out var ring))
+        {
+            if (ring.Length >= length)
+            {
+                return ring;
+            }
+
+            Interlocked.Add(ref _ringBytes, -(long)ring.Length * sizeof(float)); // too short for a transition lengthened by a reload: left to the collector
+        }
+
+        Interlocked.Add(ref _ringBytes, (long)length * sizeof(float));
+        return new float[length];
+    }
 
     private long Frames(TimeSpan t) => (long)Math.Round(t.TotalSeconds * Format.SampleRate);
 

@@ -30,6 +30,10 @@ public sealed class ReloadableScheduler(Scheduler initial) : IItemSelector
         return _current.PickNext(airTime);
     }
 
+    /// <summary>The longer of the deciding scheduler's and the staged one's (which may decide the next pick).</summary>
+    public TimeSpan TransitionReach =>
+        Volatile.Read(ref _staged) is { } staged && staged.TransitionReach > Current.TransitionReach ? staged.TransitionReach : Current.TransitionReach;
+
     public DateTimeOffset? NextCut(DateTimeOffset itemStart) => _current.NextCut(itemStart);
 
     public void OnAired(PlayoutItem item, DateTimeOffset airTime) => _current.OnAired(item, airTime);

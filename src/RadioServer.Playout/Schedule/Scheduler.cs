@@ -52,7 +52,12 @@ public sealed partial class Scheduler : IItemSelector
         }
 
         ResolveItemTransitions();
+        TransitionReach = schedule.Playlists.Values.Where(p => p?.Transition is not null).Select(p => p!.Transition!.Reach)
+            .Concat(_itemTransitions.Values.Select(t => t.Reach)).DefaultIfEmpty(TimeSpan.Zero).Max();
     }
+
+    /// <summary>The longest reach of the playlists' and items' transition settings (the station's own are the engine's).</summary>
+    public TimeSpan TransitionReach { get; }
 
     /// <summary>Each track's transition settings: its own entry under the playlist's <c>items</c>, over the playlist's.</summary>
     private void ResolveItemTransitions()

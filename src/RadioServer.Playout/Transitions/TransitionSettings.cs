@@ -36,6 +36,22 @@ public sealed record TransitionSettings(
         Role ?? below.Role, Crossfade ?? below.Crossfade, Curve ?? below.Curve, FadeIn ?? below.FadeIn, FadeOut ?? below.FadeOut,
         BreakFade ?? below.BreakFade);
 
+    /// <summary>
+    /// How long before an item's end the engine must know that end for this layer's transitions to be planned in full:
+    /// twice the crossfade (the incoming item is read that far to know whether it is shorter, see
+    /// <see cref="TransitionPlan"/>), or the fade-out or break fade, whichever is longest; at most <see cref="MaxLength"/>.
+    /// </summary>
+    public TimeSpan Reach
+    {
+        get
+        {
+            var reach = Crossfade is { } c ? c + c : TimeSpan.Zero;
+            reach = FadeOut is { } o && o > reach ? o : reach;
+            reach = BreakFade is { } b && b > reach ? b : reach;
+            return reach < MaxLength ? reach : MaxLength;
+        }
+    }
+
     /// <summary>Whether this item is a break (news, ad, ID), which is never overlapped.</summary>
     public bool IsBreak => Role is not null and not ItemRole.Music;
 }

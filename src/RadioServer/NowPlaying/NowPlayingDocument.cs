@@ -2,8 +2,8 @@ namespace RadioServer.NowPlaying;
 
 /// <summary>
 /// The whole now-playing state, as <c>GET /api/nowplaying</c> answers and each server-sent event carries.
-/// <paramref name="Next"/> holds the item picked to follow the current one, from about 10 s before it starts (the engine
-/// picks it when it plans the transition); it is empty before that. <paramref name="Listeners"/> counts Icecast and HLS listeners.
+/// <paramref name="Next"/> holds the item picked to follow the current one, from a few seconds before it starts (the engine
+/// picks it when it plans the transition: its lookahead, twice the crossfade and at least 2 s); it is empty before that. <paramref name="Listeners"/> counts Icecast and HLS listeners.
 /// </summary>
 public sealed record NowPlayingDocument(
     NowPlayingStationInfo Station,

@@ -150,7 +150,7 @@ public sealed partial class NowPlayingService
     }
 
     /// <summary>
-    /// The item the engine has picked to follow (known from about 10 s before it starts, when the engine plans the
+    /// The item the engine has picked to follow (known from a few seconds before it starts, when the engine plans the
     /// transition), with the time it will air.
     /// </summary>
     private List<NowPlayingItemInfo> Upcoming()

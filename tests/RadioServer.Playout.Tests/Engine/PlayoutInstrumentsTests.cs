@@ -33,6 +33,8 @@ public class PlayoutInstrumentsTests
         Assert.True(values["radioserver_items_aired"] >= 4);
         Assert.Equal(0, values["radioserver_items_failed"]);
         Assert.Equal(0, values["radioserver_items_decode_errors"]);
+        Assert.Equal(engine.ReadAheadBytes, values["radioserver_playout_readahead_bytes"]);
+        Assert.True(values["radioserver_playout_readahead_bytes"] > 0);
         Assert.Equal(0, values["radioserver_playout_late_blocks"]);
         Assert.Equal(0, values["radioserver_playout_stalls"]);
         Assert.Equal(watchdog.DeadAirSeconds, values["radioserver_dead_air_seconds"]);
