@@ -2,6 +2,7 @@ using System.Buffers;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Connections.Features;
 using RadioServer.Configuration;
+using RadioServer.Connections.Transport;
 using RadioServer.Icecast;
 using RadioServer.Listeners;
 using RadioServer.Safety;
@@ -195,9 +196,17 @@ internal sealed partial class IcecastConnectionMiddleware(
             return pipe.FlushAsync(connection.ConnectionClosed).AsTask();
         }
 
-        ListenerOutput output = socket is null
-            ? new PipeListenerOutput(connection.Transport.Output)
-            : new SocketListenerOutput(socket, static c => ((ConnectionContext)c).Abort(new ConnectionAbortedException("listener done")), connection);
+        ListenerOutput output;
+        if (socket is null)
+        {
+            output = new PipeListenerOutput(connection.Transport.Output);
+        }
+        else
+        {
+            // On our transport the listener gives back the connection's pipes: from here on only the socket is written.
+            connection.Features.Get<IListenerSocketFeature>()?.TakeSocket();
+            output = new SocketListenerOutput(socket, static c => ((ConnectionContext)c).Abort(new ConnectionAbortedException("listener done")), connection);
+        }
 
         output.Add(responseHead); // sent first, at once, by the listener's first send (the service disposes the output)
         return listeners.ServeAsync(session, output, ReadOnlyMemory<byte>.Empty, answer.IcyMetadata, connection.ConnectionClosed);

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using RadioServer.Configuration;
+using RadioServer.Connections.Transport;
 using RadioServer.Icecast;
 using RadioServer.Safety;
 using RadioServer.Tls;
@@ -25,15 +26,13 @@ internal static class EdgePipeline
     }
 
     /// <summary>
-    /// The listen backlog: 1,000 listeners connecting at once (a station's link in a push notification, everyone
-    /// reconnecting after a network blip) must all wait in the kernel's accept queue rather than have their SYNs dropped
-    /// and retried a second later. Kestrel's default is 512; Linux caps the value at <c>net.core.somaxconn</c> (4096 on
-    /// current kernels).
+    /// TCP endpoints are served by <see cref="StationSocketTransport"/> (which lets the stream path take a listener's
+    /// socket); Kestrel's own socket transport keeps the rest (Unix sockets), with the same listen backlog.
     /// </summary>
     public static void ConfigureSockets(Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets.SocketTransportOptions sockets)
     {
         ArgumentNullException.ThrowIfNull(sockets);
-        sockets.Backlog = 4096;
+        sockets.Backlog = StationSocketTransport.Backlog;
     }
 
     /// <summary>Adds the middleware, in order, before any endpoint runs.</summary>

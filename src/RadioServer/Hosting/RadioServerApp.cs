@@ -3,6 +3,7 @@ using Microsoft.Extensions.Configuration.EnvironmentVariables;
 using RadioServer.Api;
 using RadioServer.Configuration;
 using RadioServer.Connections;
+using RadioServer.Connections.Transport;
 using RadioServer.Hls;
 using RadioServer.Icecast;
 using RadioServer.Podcasts;
@@ -50,6 +51,7 @@ public static class RadioServerApp
         builder.Services.AddStation(options);
 
         builder.WebHost.UseSockets(EdgePipeline.ConfigureSockets);
+        builder.Services.AddSingleton<IConnectionListenerFactory, StationSocketTransport>(); // registered last: Kestrel asks it first
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
