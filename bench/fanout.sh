@@ -156,7 +156,8 @@ for path in sorted(glob.glob(os.path.join(out, "*-*.json"))):
                      failed=l["failed"], cpu_idle=s["cpu_idle_percent"], cpu_hold=s["cpu_hold_percent"],
                      cpu_per_1000=s["cpu_percent_per_1000"], rss_before_mb=s["rss_before_mb"], rss_end_mb=s["rss_end_mb"],
                      rss_per_1000_mb=s["rss_mb_per_1000"], ttfb_p99_ms=r["ttfb_ms"]["p99"], max_gap_ms=r["max_read_gap_ms"]["max"],
-                     throughput_min=r["throughput"]["after_burst_min_percent"], icy_invalid=r["icy_metadata"]["invalid"],
+                     throughput_min=r["throughput"]["after_burst_min_percent"],
+                     throughput_paced_min=r["throughput"].get("paced_min_percent"), icy_invalid=r["icy_metadata"]["invalid"],
                      sync_losses=r["mpeg"]["sync_losses"],
                      title_p99_ms=(r.get("title_probe") or {}).get("p99_ms"), tester_cpu=r["tester"]["cpu_hold_percent"],
                      passed=r["passed"]))
@@ -171,12 +172,12 @@ with open(os.path.join(out, "fanout.csv"), "w", newline="") as f:
     w.writerows(rows)
 def fmt(v, d=1):
     return "—" if v in (None, "") else f"{float(v):.{d}f}"
-lines = ["| listeners | server | served / dropped / failed | CPU hold, % of a core | CPU per 1000 | RSS before | RSS per 1000, MB | TTFB p99, ms | max gap, ms | throughput min, % | ICY invalid / sync losses | title p99, ms |",
+lines = ["| listeners | server | served / dropped / failed | CPU hold, % of a core | CPU per 1000 | RSS before | RSS per 1000, MB | TTFB p99, ms | max gap, ms | throughput min, % (life / paced) | ICY invalid / sync losses | title p99, ms |",
          "|---:|---|---|---:|---:|---:|---:|---:|---:|---:|---|---:|"]
 for x in rows:
     lines.append(f"| {x['listeners']:,} | {x['server']} | {x['served']} / {x['dropped']} / {x['failed']} | {fmt(x['cpu_hold'])} | {fmt(x['cpu_per_1000'], 2)} | "
                  f"{fmt(x['rss_before_mb'])} | {fmt(x['rss_per_1000_mb'], 2)} | {fmt(x['ttfb_p99_ms'])} | {fmt(x['max_gap_ms'], 0)} | "
-                 f"{fmt(x['throughput_min'])} | {x['icy_invalid']} / {x['sync_losses']} | {fmt(x['title_p99_ms'], 0)} |")
+                 f"{fmt(x['throughput_min'])} / {fmt(x.get('throughput_paced_min'))} | {x['icy_invalid']} / {x['sync_losses']} | {fmt(x['title_p99_ms'], 0)} |")
 open(os.path.join(out, "fanout.md"), "w").write("\n".join(lines) + "\n")
 print("\n".join(lines))
 # A plain SVG (no plotting library): CPU (left) and RSS (right) against listeners, one colour per server.

@@ -41,6 +41,20 @@ internal sealed partial class ListenerConnection(LoadRun run, IPEndPoint server,
     /// <summary>Audio bytes read after the burst (the first second after the first byte).</summary>
     public long AudioBytesAfterBurst { get; private set; }
 
+    /// <summary>
+    /// Audio bytes read after the first read past the burst, up to the last read: what came in between
+    /// <see cref="PacedStartTimestamp"/> and <see cref="PacedEndTimestamp"/>. A server that writes every 500 ms
+    /// delivers in steps, and a life that ends between two steps reads up to one step short of the bitrate however
+    /// well it is served; counted between reads, the rate is free of where the cadence stood at either end.
+    /// </summary>
+    public long PacedAudioBytes { get; private set; }
+
+    /// <summary>The first read past the burst (its bytes are not in <see cref="PacedAudioBytes"/>); 0 if none.</summary>
+    public long PacedStartTimestamp { get; private set; }
+
+    /// <summary>The last read counted in <see cref="PacedAudioBytes"/>.</summary>
+    public long PacedEndTimestamp { get; private set; }
+
     /// <summary>The longest time between two successful reads after the burst (and from the last read to the stop).</summary>
     public long MaxGapTicks { get; private set; }
 
@@ -208,7 +222,17 @@ internal sealed partial class ListenerConnection(LoadRun run, IPEndPoint server,
             Body(buffer.AsSpan(0, read), now);
             if (now > burstEnd)
             {
-                AudioBytesAfterBurst += AudioBytes - before;
+                long audio = AudioBytes - before;
+                AudioBytesAfterBurst += audio;
+                if (PacedStartTimestamp == 0)
+                {
+                    PacedStartTimestamp = now; // these bytes came before this instant: the span starts here
+                }
+                else
+                {
+                    PacedAudioBytes += audio;
+                    PacedEndTimestamp = now;
+                }
             }
         }
     }

@@ -41,6 +41,8 @@ internal sealed partial class LoadTestReport
             Number(w, "mean_percent", ThroughputPercent.Mean);
             Number(w, "after_burst_min_percent", SteadyThroughputPercent.Min);
             Number(w, "after_burst_mean_percent", SteadyThroughputPercent.Mean);
+            Number(w, "paced_min_percent", PacedThroughputPercent.Min);
+            Number(w, "paced_mean_percent", PacedThroughputPercent.Mean);
             w.WriteNumber("audio_bytes", AudioBytes);
             w.WriteEndObject();
 

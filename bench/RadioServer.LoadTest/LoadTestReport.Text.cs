@@ -26,6 +26,7 @@ internal sealed partial class LoadTestReport
         {
             output.WriteLine($"throughput     min {N(ThroughputPercent.Min)}  mean {N(ThroughputPercent.Mean)} % of {BitrateKbps} kbps over each life after the first byte (burst included)");
             output.WriteLine($"  after burst  min {N(SteadyThroughputPercent.Min)}  mean {N(SteadyThroughputPercent.Mean)} % (audio after the first second over the rest of the life)");
+            output.WriteLine($"  paced        min {N(PacedThroughputPercent.Min)}  mean {N(PacedThroughputPercent.Mean)} % (after the burst, from one read to the last: the write cadence's step at either end left out)");
         }
         else
         {

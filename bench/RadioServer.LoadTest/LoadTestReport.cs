@@ -29,6 +29,8 @@ internal sealed partial class LoadTestReport
         BitrateKbps = rated.Length == 0 ? 0 : BitrateOf(rated[0]);
         ThroughputPercent = new Distribution(rated.Select(c => 100 * c.AudioBytes / Expected(c, Life(c))));
         SteadyThroughputPercent = new Distribution(rated.Select(c => 100 * c.AudioBytesAfterBurst / Expected(c, Life(c) - Stopwatch.Frequency)));
+        PacedThroughputPercent = new Distribution(rated.Where(static c => c.PacedEndTimestamp - c.PacedStartTimestamp > Stopwatch.Frequency)
+            .Select(c => 100 * c.PacedAudioBytes / Expected(c, c.PacedEndTimestamp - c.PacedStartTimestamp)));
         AudioBytes = streamed.Sum(static c => c.AudioBytes);
 
         IcyBlocks = streamed.Sum(static c => (long)c.IcyBlocks);
@@ -83,6 +85,13 @@ internal sealed partial class LoadTestReport
 
     /// <summary>The same after the burst: audio after the first second against the bitrate over the rest of the life.</summary>
     public Distribution SteadyThroughputPercent { get; }
+
+    /// <summary>
+    /// The delivered rate after the burst, between reads: audio after the first read past the burst against the bitrate
+    /// over the time to the last read (<see cref="ListenerConnection.PacedAudioBytes"/>), so a write cadence's step
+    /// cut off by the end of a life does not count against the server.
+    /// </summary>
+    public Distribution PacedThroughputPercent { get; }
 
     public long AudioBytes { get; }
 
