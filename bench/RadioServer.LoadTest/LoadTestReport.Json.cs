@@ -96,6 +96,8 @@ internal sealed partial class LoadTestReport
                 w.WriteStartObject("server");
                 w.WriteNumber("pid", pid);
                 Number(w, "cpu_idle_percent", f.IdleCpuPercent);
+                Number(w, "cpu_idle_after_percent", f.IdleAfterCpuPercent);
+                Number(w, "cpu_idle_baseline_percent", f.IdleBaselineCpuPercent);
                 Number(w, "cpu_ramp_percent", f.RampCpuPercent);
                 Number(w, "cpu_hold_percent", f.HoldCpuPercent);
                 Number(w, "cpu_percent_per_1000", CpuPer1000);

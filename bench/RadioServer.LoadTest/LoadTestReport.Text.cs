@@ -52,7 +52,7 @@ internal sealed partial class LoadTestReport
 
         if (o.ServerPid is { } pid)
         {
-            output.WriteLine($"server CPU     idle {N(f.IdleCpuPercent)}  ramp {N(f.RampCpuPercent)}  hold {N(f.HoldCpuPercent)} % of a core (pid {pid})"
+            output.WriteLine($"server CPU     idle {N(f.IdleCpuPercent)} / after {N(f.IdleAfterCpuPercent)}  ramp {N(f.RampCpuPercent)}  hold {N(f.HoldCpuPercent)} % of a core (pid {pid})"
                              + $"  -> {N(CpuPer1000)} % per 1000 listeners");
             output.WriteLine($"server RSS     before {Mb(f.RssBefore)}  end of ramp {Mb(f.RssEndOfRamp)}  peak {Mb(f.RssPeak)}  end {Mb(f.RssEnd)} MB"
                              + $"  -> {N(RssMbPer1000)} MB per 1000 listeners");

@@ -120,8 +120,8 @@ internal sealed partial class LoadTestReport
 
     public Distribution ProbeLatencyMs { get; }
 
-    /// <summary>The server's CPU during the hold over its idle CPU, in % of one core per 1000 connected listeners.</summary>
-    public double? CpuPer1000 => Figures.HoldCpuPercent is { } hold && Figures.IdleCpuPercent is { } idle && Connected > 0
+    /// <summary>The server's CPU during the hold over its idle CPU (before and after the run), in % of one core per 1000 connected listeners.</summary>
+    public double? CpuPer1000 => Figures.HoldCpuPercent is { } hold && Figures.IdleBaselineCpuPercent is { } idle && Connected > 0
         ? (hold - idle) / (Connected / 1000.0) : null;
 
     /// <summary>The server's RSS growth from before the first connection to the end of the hold, in MB per 1000 connected listeners.</summary>

@@ -7,7 +7,8 @@ namespace RadioServer.LoadTest;
 
 /// <summary>
 /// One run, in a written order: the server's idle CPU for 30 s (with --pid), the ramp (connections started at the
-/// ramp rate), the hold (the title probe in its middle), the stop (every socket closed at one timestamp), the report.
+/// ramp rate), the hold (the title probe in its middle), the stop (every socket closed at one timestamp), the server's
+/// idle CPU again for 30 s after a settle (with --pid), the report.
 /// A monitor beside it samples RSS once a second, aborts connections past the connect/head timeout and prints progress.
 /// </summary>
 internal sealed partial class LoadTestRunner(LoadTestOptions options, TextWriter progress)
@@ -21,6 +22,9 @@ internal sealed partial class LoadTestRunner(LoadTestOptions options, TextWriter
     /// windows of one idle station still ranged 9 to 12.5 %, and one sitting's idle figures 8.9 to 14.3 %.
     /// </summary>
     private static readonly TimeSpan IdleWindow = TimeSpan.FromSeconds(30);
+
+    /// <summary>After the stop, before the second idle window: the server notices the closes and lets the sockets go.</summary>
+    private static readonly TimeSpan IdleSettle = TimeSpan.FromSeconds(5);
 
     private readonly ListenerConnection[] _connections = new ListenerConnection[options.Listeners];
     private readonly Task[] _tasks = new Task[options.Listeners];
@@ -111,6 +115,11 @@ internal sealed partial class LoadTestRunner(LoadTestOptions options, TextWriter
         await monitorStop.CancelAsync();
         await monitor;
         _figures.TesterRunCpuPercent = ServerFigures.CpuPercent(selfRunStart, CpuOf(self), Stopwatch.GetElapsedTime(runStart));
+        if (_figures.Interrupted is null)
+        {
+            _figures.IdleAfterCpuPercent = await SampleIdleAfterAsync(cancellationToken);
+        }
+
         return new LoadTestReport(options, _connections[.._started], _figures, run.ProbeTimestamp);
     }
 
@@ -137,6 +146,29 @@ internal sealed partial class LoadTestRunner(LoadTestOptions options, TextWriter
 
         _figures.IdleCpuPercent = ServerFigures.CpuPercent(cpu, _sampler.CpuTime(), Stopwatch.GetElapsedTime(start));
         _figures.RssBefore = _figures.Rss(_sampler.RssBytes());
+    }
+
+    /// <summary>The server's CPU once the listeners have gone: the other side of the baseline (null when interrupted).</summary>
+    private async Task<double?> SampleIdleAfterAsync(CancellationToken cancellationToken)
+    {
+        if (_sampler is null)
+        {
+            return null;
+        }
+
+        await progress.WriteLineAsync($"sampling the server's idle CPU again for {IdleWindow.TotalSeconds:0} s (after {IdleSettle.TotalSeconds:0} s) ...");
+        try
+        {
+            await Task.Delay(IdleSettle, cancellationToken);
+            var cpu = _sampler.CpuTime();
+            long start = Stopwatch.GetTimestamp();
+            await Task.Delay(IdleWindow, cancellationToken);
+            return ServerFigures.CpuPercent(cpu, _sampler.CpuTime(), Stopwatch.GetElapsedTime(start));
+        }
+        catch (OperationCanceledException)
+        {
+            return null;
+        }
     }
 
     /// <summary>Starts connections so that after t seconds about t × ramp have been started.</summary>

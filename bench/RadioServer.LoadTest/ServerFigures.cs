@@ -3,8 +3,23 @@ namespace RadioServer.LoadTest;
 /// <summary>What the runner measured around the listeners: the server's CPU and RSS (with --pid) and the tester's own CPU.</summary>
 internal sealed class ServerFigures
 {
-    /// <summary>The server's CPU, % of one core, over the 3 s before the first connection.</summary>
+    /// <summary>The server's CPU, % of one core, over the idle window before the first connection.</summary>
     public double? IdleCpuPercent { get; set; }
+
+    /// <summary>The server's CPU over the idle window after the last listener left (and a settle).</summary>
+    public double? IdleAfterCpuPercent { get; set; }
+
+    /// <summary>
+    /// The idle CPU the listeners' share is taken over: the mean of the windows before and after the run when both
+    /// were sampled. A station's own work varies with what is on air (a crossfade decodes two items, a station ID a
+    /// third) from one 30 s window to the next; the windows on both sides of the run are the better estimate of what
+    /// the same process spent on its own during it. At 1,000 listeners a point of a core is a third of their share.
+    /// </summary>
+    public double? IdleBaselineCpuPercent => (IdleCpuPercent, IdleAfterCpuPercent) switch
+    {
+        ({ } before, { } after) when !double.IsNaN(after) => (before + after) / 2,
+        var (before, _) => before,
+    };
 
     public double? RampCpuPercent { get; set; }
 
