@@ -132,19 +132,13 @@ internal sealed partial class LoadTestRunner(LoadTestOptions options, TextWriter
         }
 
         await progress.WriteLineAsync($"sampling the server's (pid {_sampler.Pid}) idle CPU for {IdleWindow.TotalSeconds:0} s ...");
-        var cpu = _sampler.CpuTime();
-        long start = Stopwatch.GetTimestamp();
-        try
-        {
-            await Task.Delay(IdleWindow, cancellationToken);
-        }
-        catch (OperationCanceledException)
+        _figures.IdleCpuPercent = await ServerCpuOverAsync(_sampler, IdleWindow, cancellationToken);
+        if (_figures.IdleCpuPercent is null)
         {
             _figures.Interrupted = "interrupted before the first connection";
             return;
         }
 
-        _figures.IdleCpuPercent = ServerFigures.CpuPercent(cpu, _sampler.CpuTime(), Stopwatch.GetElapsedTime(start));
         _figures.RssBefore = _figures.Rss(_sampler.RssBytes());
     }
 
@@ -160,15 +154,30 @@ internal sealed partial class LoadTestRunner(LoadTestOptions options, TextWriter
         try
         {
             await Task.Delay(IdleSettle, cancellationToken);
-            var cpu = _sampler.CpuTime();
-            long start = Stopwatch.GetTimestamp();
-            await Task.Delay(IdleWindow, cancellationToken);
-            return ServerFigures.CpuPercent(cpu, _sampler.CpuTime(), Stopwatch.GetElapsedTime(start));
         }
         catch (OperationCanceledException)
         {
             return null;
         }
+
+        return await ServerCpuOverAsync(_sampler, IdleWindow, cancellationToken);
+    }
+
+    /// <summary>The server's CPU, % of one core, over the next <paramref name="window"/>; null when cancelled.</summary>
+    private static async Task<double?> ServerCpuOverAsync(ProcessSampler sampler, TimeSpan window, CancellationToken cancellationToken)
+    {
+        var cpu = sampler.CpuTime();
+        long start = Stopwatch.GetTimestamp();
+        try
+        {
+            await Task.Delay(window, cancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+            return null;
+        }
+
+        return ServerFigures.CpuPercent(cpu, sampler.CpuTime(), Stopwatch.GetElapsedTime(start));
     }
 
     /// <summary>Starts connections so that after t seconds about t × ramp have been started.</summary>
